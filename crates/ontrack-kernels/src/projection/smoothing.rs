@@ -1,0 +1,386 @@
+//! Exponential smoothing: damped-trend Holt (ETS(A,Ad,N)) and the theta method, with a small
+//! bounded Nelder–Mead optimiser.
+//!
+//! Why a hand-written optimiser: the problems here have one to three parameters on a box, the
+//! objective is a cheap recursion over at most a few dozen points, and the smoothing states are
+//! concentrated out exactly (the one-step errors are linear in the initial level and trend, so
+//! they are solved by a 2×2 least-squares step). A 60-line Nelder–Mead on a logistic
+//! reparametrisation of the box is all that is needed; `argmin` would add `argmin-math`,
+//! `num-traits`, `rand`, `anyhow`/`thiserror` and a generic solver framework to a crate that
+//! otherwise only depends on `statrs`.
+
+/// Bounds of the smoothing parameters, as in Hyndman et al. (2008) and R's `forecast::ets`.
+pub(crate) const ALPHA_BOUNDS: (f64, f64) = (1e-4, 0.9999);
+/// Bounds of `β* = β/α` (so that `0 < β < α`).
+pub(crate) const BETA_STAR_BOUNDS: (f64, f64) = (1e-4, 0.9999);
+/// Bounds of the damping parameter φ.
+pub(crate) const PHI_BOUNDS: (f64, f64) = (0.8, 0.98);
+
+fn logistic(u: f64) -> f64 {
+    1.0 / (1.0 + (-u).exp())
+}
+
+fn to_box(u: &[f64], bounds: &[(f64, f64)]) -> Vec<f64> {
+    u.iter()
+        .zip(bounds)
+        .map(|(ui, (lo, hi))| lo + (hi - lo) * logistic(*ui))
+        .collect()
+}
+
+fn from_box(x: &[f64], bounds: &[(f64, f64)]) -> Vec<f64> {
+    x.iter()
+        .zip(bounds)
+        .map(|(xi, (lo, hi))| {
+            let p = ((xi - lo) / (hi - lo)).clamp(1e-6, 1.0 - 1e-6);
+            (p / (1.0 - p)).ln()
+        })
+        .collect()
+}
+
+/// Minimises `f` over the box `bounds` from the start `x0` by Nelder–Mead on the logistic
+/// reparametrisation; returns the best point (in the box) and its value.
+pub(crate) fn minimise_box(
+    f: &dyn Fn(&[f64]) -> f64,
+    x0: &[f64],
+    bounds: &[(f64, f64)],
+    max_iter: usize,
+) -> (Vec<f64>, f64) {
+    let g = |u: &[f64]| {
+        let v = f(&to_box(u, bounds));
+        if v.is_finite() {
+            v
+        } else {
+            f64::INFINITY
+        }
+    };
+    let u0 = from_box(x0, bounds);
+    let mut simplex: Vec<(Vec<f64>, f64)> = Vec::with_capacity(u0.len() + 1);
+    simplex.push((u0.clone(), g(&u0)));
+    for i in 0..u0.len() {
+        let mut u = u0.clone();
+        if let Some(ui) = u.get_mut(i) {
+            *ui += 1.0;
+        }
+        let v = g(&u);
+        simplex.push((u, v));
+    }
+    let dim = u0.len();
+    for _ in 0..max_iter {
+        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let (best_v, worst_v) = match (simplex.first(), simplex.last()) {
+            (Some(b), Some(w)) => (b.1, w.1),
+            _ => break,
+        };
+        if (worst_v - best_v).abs() <= 1e-10 * (1.0 + best_v.abs()) {
+            break;
+        }
+        let mut centroid = vec![0.0; dim];
+        for (u, _) in simplex.iter().take(dim) {
+            for (c, ui) in centroid.iter_mut().zip(u) {
+                *c += ui;
+            }
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let k = dim as f64;
+        centroid.iter_mut().for_each(|c| *c /= k);
+        let Some((worst, _)) = simplex.last().cloned() else {
+            break;
+        };
+        let along = |t: f64| -> Vec<f64> {
+            centroid
+                .iter()
+                .zip(&worst)
+                .map(|(c, w)| c + t * (c - w))
+                .collect()
+        };
+        let second_worst_v = simplex.get(dim.saturating_sub(1)).map_or(worst_v, |s| s.1);
+        let xr = along(1.0);
+        let vr = g(&xr);
+        let replacement = if vr < best_v {
+            let xe = along(2.0);
+            let ve = g(&xe);
+            if ve < vr {
+                Some((xe, ve))
+            } else {
+                Some((xr, vr))
+            }
+        } else if vr < second_worst_v {
+            Some((xr, vr))
+        } else {
+            let xc = if vr < worst_v {
+                along(0.5)
+            } else {
+                along(-0.5)
+            };
+            let vc = g(&xc);
+            if vc < worst_v.min(vr) {
+                Some((xc, vc))
+            } else {
+                None
+            }
+        };
+        if let Some(r) = replacement {
+            if let Some(last) = simplex.last_mut() {
+                *last = r;
+            }
+        } else {
+            // shrink towards the best vertex
+            let Some((best, _)) = simplex.first().cloned() else {
+                break;
+            };
+            for (u, v) in simplex.iter_mut().skip(1) {
+                for (ui, bi) in u.iter_mut().zip(&best) {
+                    *ui = bi + 0.5 * (*ui - bi);
+                }
+                *v = g(u);
+            }
+        }
+    }
+    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    simplex
+        .first()
+        .map_or((x0.to_vec(), f(x0)), |(u, v)| (to_box(u, bounds), *v))
+}
+
+/// A fitted damped-trend Holt model (ETS(A,Ad,N) in Hyndman et al. 2008).
+///
+/// `ŷ_t = ℓ_{t-1} + φ b_{t-1}`, `e_t = y_t - ŷ_t`, `ℓ_t = ŷ_t + α e_t`,
+/// `b_t = φ b_{t-1} + β e_t` with `β = α β*`. `α, β*, φ` minimise the sum of squared one-step
+/// errors; for each candidate the initial level and trend are the exact least-squares values.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct DampedFit {
+    pub(crate) alpha: f64,
+    pub(crate) beta: f64,
+    pub(crate) phi: f64,
+    pub(crate) level: f64,
+    pub(crate) trend: f64,
+    pub(crate) sse: f64,
+    pub(crate) n: usize,
+}
+
+/// Runs the recursion; returns (sse, final level, final trend).
+fn holt_run(y: &[f64], l0: f64, b0: f64, alpha: f64, beta: f64, phi: f64) -> (f64, f64, f64) {
+    let (mut l, mut b, mut sse) = (l0, b0, 0.0);
+    for yt in y {
+        let yhat = l + phi * b;
+        let e = yt - yhat;
+        sse += e * e;
+        l = yhat + alpha * e;
+        b = phi * b + beta * e;
+    }
+    (sse, l, b)
+}
+
+/// Least-squares initial level and trend for given smoothing parameters.
+fn holt_initial_states(y: &[f64], alpha: f64, beta: f64, phi: f64) -> (f64, f64) {
+    // Three coupled runs: data with zero states, and zero data with unit level / unit trend.
+    let (mut s0, mut sl, mut sb) = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0));
+    let (mut ll, mut bb, mut lb, mut l0e, mut b0e) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for yt in y {
+        let e0 = yt - (s0.0 + phi * s0.1);
+        let el = -(sl.0 + phi * sl.1);
+        let eb = -(sb.0 + phi * sb.1);
+        ll += el * el;
+        bb += eb * eb;
+        lb += el * eb;
+        l0e += el * e0;
+        b0e += eb * e0;
+        s0 = (s0.0 + phi * s0.1 + alpha * e0, phi * s0.1 + beta * e0);
+        sl = (sl.0 + phi * sl.1 + alpha * el, phi * sl.1 + beta * el);
+        sb = (sb.0 + phi * sb.1 + alpha * eb, phi * sb.1 + beta * eb);
+    }
+    let det = ll * bb - lb * lb;
+    let fallback = match (y.first(), y.get(1)) {
+        (Some(a), Some(b)) => (*a, b - a),
+        (Some(a), None) => (*a, 0.0),
+        _ => (0.0, 0.0),
+    };
+    if !(det.is_finite() && det > 1e-12 * (ll * bb).max(f64::MIN_POSITIVE)) {
+        return fallback;
+    }
+    // minimise |e0 + l0 el + b0 eb|²  →  [ll lb; lb bb] θ = -[l0e; b0e]
+    let l0 = -(bb * l0e - lb * b0e) / det;
+    let b0 = -(ll * b0e - lb * l0e) / det;
+    if l0.is_finite() && b0.is_finite() {
+        (l0, b0)
+    } else {
+        fallback
+    }
+}
+
+impl DampedFit {
+    /// Fits on a regularly spaced series (at least 4 points).
+    pub(crate) fn fit(y: &[f64]) -> Option<Self> {
+        if y.len() < 4 {
+            return None;
+        }
+        let sse_of = |p: &[f64]| -> f64 {
+            let (alpha, beta_star, phi) = match p {
+                [a, b, f] => (*a, *b, *f),
+                _ => return f64::INFINITY,
+            };
+            let beta = alpha * beta_star;
+            let (l0, b0) = holt_initial_states(y, alpha, beta, phi);
+            holt_run(y, l0, b0, alpha, beta, phi).0
+        };
+        let bounds = [ALPHA_BOUNDS, BETA_STAR_BOUNDS, PHI_BOUNDS];
+        let starts: [[f64; 3]; 4] = [
+            [0.5, 0.1, 0.9],
+            [0.9, 0.3, 0.95],
+            [0.2, 0.05, 0.85],
+            [0.99, 0.01, 0.97],
+        ];
+        let mut best: Option<(Vec<f64>, f64)> = None;
+        for s in &starts {
+            let (x, v) = minimise_box(&sse_of, s, &bounds, 400);
+            if best.as_ref().is_none_or(|(_, bv)| v < *bv) {
+                best = Some((x, v));
+            }
+        }
+        let (x, _) = best?;
+        let (alpha, beta_star, phi) = match x.as_slice() {
+            [a, b, f] => (*a, *b, *f),
+            _ => return None,
+        };
+        let beta = alpha * beta_star;
+        let (l0, b0) = holt_initial_states(y, alpha, beta, phi);
+        let (sse, level, trend) = holt_run(y, l0, b0, alpha, beta, phi);
+        (sse.is_finite() && level.is_finite() && trend.is_finite()).then_some(Self {
+            alpha,
+            beta,
+            phi,
+            level,
+            trend,
+            sse,
+            n: y.len(),
+        })
+    }
+
+    /// Point forecast `h ≥ 0` steps ahead (real `h`; `h = 0` gives the last level).
+    pub(crate) fn point(&self, h: f64) -> f64 {
+        let damp_sum = if (1.0 - self.phi).abs() < 1e-12 {
+            h
+        } else {
+            self.phi * (1.0 - self.phi.powf(h)) / (1.0 - self.phi)
+        };
+        self.level + damp_sum * self.trend
+    }
+
+    /// Variance multiplier `1 + Σ_{j=1}^{h-1} c_j²`, `c_j = α + β φ (1-φ^j)/(1-φ)` (class 1,
+    /// Hyndman et al. 2008, Table 6.1) for integer `h ≥ 1`.
+    pub(crate) fn var_factor(&self, h: u32) -> f64 {
+        let mut v = 1.0;
+        let mut phi_pow = 1.0;
+        let mut damp_sum = 0.0;
+        for _ in 1..h {
+            phi_pow *= self.phi;
+            damp_sum += phi_pow;
+            let c = self.alpha + self.beta * damp_sum;
+            v += c * c;
+        }
+        v
+    }
+}
+
+/// A fitted theta method (Assimakopoulos & Nikolopoulos 2000, in the form of Hyndman & Billah
+/// 2003 as implemented by statsmodels' `ThetaModel` with θ = 2): simple exponential smoothing
+/// with initial level `y_1` and `α` minimising the one-step SSE, plus half the OLS slope `b0`:
+/// `ŷ_{n+h} = ℓ_n + (b0/2) (h - 1 + 1/α - (1-α)^n/α)`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ThetaFit {
+    pub(crate) alpha: f64,
+    pub(crate) level: f64,
+    pub(crate) b0: f64,
+    pub(crate) sse: f64,
+    pub(crate) n: usize,
+}
+
+fn ses_run(y: &[f64], alpha: f64) -> (f64, f64) {
+    let mut it = y.iter();
+    let Some(first) = it.next() else {
+        return (f64::INFINITY, f64::NAN);
+    };
+    let (mut l, mut sse) = (*first, 0.0);
+    for yt in it {
+        let e = yt - l;
+        sse += e * e;
+        l += alpha * e;
+    }
+    (sse, l)
+}
+
+impl ThetaFit {
+    /// Fits on a regularly spaced series (at least 3 points).
+    pub(crate) fn fit(y: &[f64]) -> Option<Self> {
+        let n = y.len();
+        if n < 3 {
+            return None;
+        }
+        // OLS slope on 0..n-1
+        #[allow(clippy::cast_precision_loss)]
+        let t_bar = (n as f64 - 1.0) / 2.0;
+        #[allow(clippy::cast_precision_loss)]
+        let y_bar = y.iter().sum::<f64>() / n as f64;
+        let (mut sxy, mut sxx) = (0.0, 0.0);
+        for (i, yi) in y.iter().enumerate() {
+            #[allow(clippy::cast_precision_loss)]
+            let d = i as f64 - t_bar;
+            sxy += d * (yi - y_bar);
+            sxx += d * d;
+        }
+        let b0 = sxy / sxx;
+        // α: grid then golden-section refinement (the SSE can have several local minima)
+        let (lo, hi) = (ALPHA_BOUNDS.0, 1.0);
+        let grid = 40_u32;
+        let mut best = (lo, ses_run(y, lo).0);
+        for k in 0..=grid {
+            let a = lo + (hi - lo) * f64::from(k) / f64::from(grid);
+            let v = ses_run(y, a).0;
+            if v < best.1 {
+                best = (a, v);
+            }
+        }
+        let step = (hi - lo) / f64::from(grid);
+        let (mut a, mut b) = ((best.0 - step).max(lo), (best.0 + step).min(hi));
+        let gr = 0.5 * (5.0_f64.sqrt() - 1.0);
+        let mut c = b - gr * (b - a);
+        let mut d = a + gr * (b - a);
+        for _ in 0..80 {
+            if ses_run(y, c).0 < ses_run(y, d).0 {
+                b = d;
+            } else {
+                a = c;
+            }
+            c = b - gr * (b - a);
+            d = a + gr * (b - a);
+        }
+        let alpha_g = 0.5 * (a + b);
+        let alpha = if ses_run(y, alpha_g).0 <= best.1 {
+            alpha_g
+        } else {
+            best.0
+        };
+        let (sse, level) = ses_run(y, alpha);
+        (sse.is_finite() && level.is_finite() && b0.is_finite()).then_some(Self {
+            alpha,
+            level,
+            b0,
+            sse,
+            n,
+        })
+    }
+
+    /// Point forecast `h ≥ 1` steps ahead (real `h`).
+    pub(crate) fn point(&self, h: f64) -> f64 {
+        let a = self.alpha;
+        #[allow(clippy::cast_precision_loss, clippy::cast_possible_wrap)]
+        let n = self.n as i32;
+        let adj = 1.0 / a - (1.0 - a).powi(n) / a;
+        self.level + 0.5 * self.b0 * (h - 1.0 + adj)
+    }
+
+    /// SES variance multiplier `1 + (h-1) α²` (class 1) for `h ≥ 1`.
+    pub(crate) fn var_factor(&self, h: f64) -> f64 {
+        1.0 + (h - 1.0).max(0.0) * self.alpha * self.alpha
+    }
+}

@@ -1,0 +1,778 @@
+//! `assess`: every target against every matching series, by every requested method.
+
+use std::collections::HashMap;
+
+use ontrack_kernels::growth::{metrics, Metrics, Point};
+use ontrack_kernels::methods::{Case, Method, MethodResult, Target};
+use ontrack_kernels::trend::{slope_test, SlopeTest};
+use ontrack_kernels::types::meets;
+use ontrack_kernels::{Direction, Status};
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::columns::{days_from_decimal_year, PeriodKind};
+use crate::error::Result;
+use crate::options::{AssessOptions, BaselinePolicy};
+use crate::panel::{format_period, Panel};
+use crate::target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
+
+/// Assess observations against targets.
+///
+/// `observations` is long ("tidy"): one row per series and period, with the indicator, the
+/// key columns of `options.by`, the period and the value. `targets` has one row per target
+/// with the columns of the data contract (DESIGN.md; see [`crate::target::cols`]).
+///
+/// The result has one row per target × matching series × method, and a row for every series
+/// without a target and every target without data (`status = insufficient_data`, with a
+/// `reason`). Columns, in order:
+///
+/// | column | meaning |
+/// |---|---|
+/// | indicator, *by keys* | the series (a key is null for a target without data that applies to every value, and for the sub-unit key of a share-of-units target) |
+/// | `target_id`, `kind`, `direction` | the target |
+/// | `method` | the named method of this row |
+/// | `status` | unified status: achieved, on_track, needs_acceleration, off_track, regressing, insufficient_data |
+/// | `method_status` | the method's own class label |
+/// | `score` | the method's score where it defines one (Open SDG: −5 to 5) |
+/// | `method_ratio` | the method's key statistic (Open SDG/Eurostat `R`, UNSD `CR` or `E`, or direction-adjusted growth without a target) |
+/// | `baseline_year`, `baseline_value` | the baseline used (for cumulative targets: the year before the window, value 0) |
+/// | `latest_year`, `latest_value` | the latest observation at or before the deadline |
+/// | `target_year`, `target_value` | the deadline and the number (a change target resolved to a level) |
+/// | `progress` | `P = (y_t − y_b)/(y* − y_b)` (完成进度) |
+/// | `completion_rate` | `y_t / y*` (完成率; cumulative: sum of flows / y*) |
+/// | `time_elapsed` | `τ = (t − b)/(T − b)` (时间进度) |
+/// | `schedule_gap` | `P − τ`; negative = behind schedule |
+/// | `gap`, `relative_gap` | `d·(y* − y_t)` and `gap / |y* − y_b|` |
+/// | `achieved_growth`, `required_growth`, `needed_growth` | CAGR achieved so far, required over the whole window, still needed from now |
+/// | `achieved_change`, `required_change`, `needed_change` | the same as annual absolute changes |
+/// | `growth_ratio`, `change_ratio` | `g_a / g_r` and `Δ_a / Δ_r` |
+/// | `trend_slope`, `trend_p_value`, `trend` | least-squares slope from the baseline on, its p-value and verdict (significant_right_way / not_significant / significant_wrong_way) |
+/// | `n_points`, `n_missing` | non-missing observations used, and missing values (null/NaN) in the series up to the deadline |
+/// | `label`, `group`, `weight`, `unit` | carried from the target |
+/// | `reason` | why something could not be computed, and every fallback or choice made |
+///
+/// Period columns have the type of the observations' period (integer years, dates, or
+/// floats for fractional years).
+///
+/// # Errors
+/// Malformed input only: a missing column, a wrong column type, a null indicator or period,
+/// a duplicate (series, period), an invalid target or option. Per-series trouble is reported
+/// in `status` and `reason`.
+///
+/// # Example
+/// ```
+/// use ontrack::{assess, AssessOptions};
+/// use ontrack::polars::prelude::*;
+///
+/// let obs = df!(
+///     "indicator" => ["u5mr", "u5mr"],
+///     "year" => [2015i64, 2020],
+///     "value" => [50.0, 60.0],
+/// ).unwrap();
+/// let targets = df!(
+///     "indicator" => ["u5mr"],
+///     "direction" => ["increase"],
+///     "target_value" => [80.0],
+///     "target_year" => [2030i64],
+/// ).unwrap();
+/// let result = assess(&obs, &targets, &AssessOptions::default()).unwrap();
+/// let status = result.column("method_status").unwrap().str().unwrap().get(0);
+/// assert_eq!(status, Some("substantial_progress"));
+/// ```
+pub fn assess(
+    observations: &DataFrame,
+    targets: &DataFrame,
+    options: &AssessOptions,
+) -> Result<DataFrame> {
+    options.validate()?;
+    let panel = Panel::build(observations, options)?;
+    let specs = targets_from_frame(targets, &options.indicator, &options.by, panel.period_kind)?;
+    let mut out = assess_specs(&panel, &specs, options)?;
+    restore_key_types(&mut out, observations, options)?;
+    Ok(out)
+}
+
+/// Key columns travel as strings; give them back the observations' type (integer region
+/// codes stay integers).
+pub(crate) fn restore_key_types(
+    out: &mut DataFrame,
+    observations: &DataFrame,
+    options: &AssessOptions,
+) -> Result<()> {
+    for name in std::iter::once(&options.indicator).chain(options.by.iter()) {
+        let Ok(input) = observations.column(name) else { continue };
+        let dtype = input.dtype();
+        if dtype.is_string() {
+            continue;
+        }
+        let cast = out.column(name)?.cast(dtype)?;
+        out.with_column(cast)?;
+    }
+    Ok(())
+}
+
+/// Assess against already validated targets (used by plan files).
+pub(crate) fn assess_specs(
+    panel: &Panel,
+    specs: &[TargetSpec],
+    options: &AssessOptions,
+) -> Result<DataFrame> {
+    let jobs = plan_jobs(panel, specs, options);
+    let rows: Vec<Row> = jobs
+        .par_iter()
+        .flat_map_iter(|job| run_job(job, panel, specs, options))
+        .collect();
+    build_frame(&rows, panel, specs, options)
+}
+
+/// Which series a target covers.
+enum Job {
+    /// A target on one series.
+    Series { target: usize, group: usize },
+    /// A share-of-units target over several sub-unit series with the same other keys.
+    Units { target: usize, groups: Vec<usize> },
+    /// A target without any matching series.
+    NoData { target: usize },
+    /// A series without any target.
+    Untargeted { group: usize },
+}
+
+fn key_matches(spec: &TargetSpec, keys: &[Option<String>], by: &[String], skip: Option<&str>) -> bool {
+    by.iter().zip(keys.iter().skip(1)).all(|(name, value)| {
+        if skip == Some(name.as_str()) {
+            return true;
+        }
+        match spec.keys.get(name) {
+            Some(Some(want)) => value.as_deref() == Some(want.as_str()),
+            _ => true,
+        }
+    })
+}
+
+fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Vec<Job> {
+    let mut by_indicator: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (g, keys) in panel.keys.iter().enumerate() {
+        if let Some(Some(ind)) = keys.first() {
+            by_indicator.entry(ind.as_str()).or_default().push(g);
+        }
+    }
+    let mut targeted = vec![false; panel.len()];
+    let mut jobs = Vec::new();
+    for (t, spec) in specs.iter().enumerate() {
+        let candidates = by_indicator.get(spec.indicator.as_str()).map_or(&[][..], Vec::as_slice);
+        let unit = spec.unit_column.as_deref().filter(|_| spec.kind == TargetKind::ShareOfUnits);
+        let matched: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&g| {
+                panel
+                    .keys
+                    .get(g)
+                    .is_some_and(|k| key_matches(spec, k, &options.by, unit))
+            })
+            .collect();
+        for &g in &matched {
+            if let Some(flag) = targeted.get_mut(g) {
+                *flag = true;
+            }
+        }
+        if matched.is_empty() {
+            jobs.push(Job::NoData { target: t });
+        } else if let Some(unit) = unit {
+            // Partition the sub-unit series by their other keys.
+            let unit_pos = options.by.iter().position(|b| b == unit).map(|p| p + 1);
+            let mut parts: HashMap<Vec<Option<String>>, Vec<usize>> = HashMap::new();
+            let mut order = Vec::new();
+            for g in matched {
+                let key: Vec<Option<String>> = panel
+                    .keys
+                    .get(g)
+                    .map(|k| {
+                        k.iter()
+                            .enumerate()
+                            .map(|(i, v)| if Some(i) == unit_pos { None } else { v.clone() })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let entry = parts.entry(key.clone()).or_default();
+                if entry.is_empty() {
+                    order.push(key);
+                }
+                entry.push(g);
+            }
+            for key in order {
+                if let Some(groups) = parts.remove(&key) {
+                    jobs.push(Job::Units { target: t, groups });
+                }
+            }
+        } else {
+            jobs.extend(matched.into_iter().map(|g| Job::Series { target: t, group: g }));
+        }
+    }
+    if options.include_untargeted {
+        jobs.extend(
+            targeted
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !**t)
+                .map(|(g, _)| Job::Untargeted { group: g }),
+        );
+    }
+    jobs
+}
+
+/// Where a row's key values come from.
+enum Keys {
+    Group(usize),
+    Target(usize),
+    Owned(Vec<Option<String>>),
+}
+
+/// One output row before it becomes columns.
+struct Row {
+    keys: Keys,
+    target: Option<usize>,
+    method: &'static str,
+    status: Status,
+    method_status: Option<&'static str>,
+    score: Option<f64>,
+    method_ratio: Option<f64>,
+    baseline: Option<Point>,
+    latest: Option<Point>,
+    target_value: Option<f64>,
+    metrics: Metrics,
+    trend: Option<SlopeTest>,
+    n_points: u32,
+    n_missing: u32,
+    reason: Option<String>,
+}
+
+impl Row {
+    fn empty(keys: Keys, target: Option<usize>, method: &'static str, reason: String) -> Self {
+        Self {
+            keys,
+            target,
+            method,
+            status: Status::InsufficientData,
+            method_status: Some("insufficient_data"),
+            score: None,
+            method_ratio: None,
+            baseline: None,
+            latest: None,
+            target_value: None,
+            metrics: Metrics::default(),
+            trend: None,
+            n_points: 0,
+            n_missing: 0,
+            reason: Some(reason),
+        }
+    }
+}
+
+fn run_job(job: &Job, panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Vec<Row> {
+    let methods = &options.methods;
+    match job {
+        Job::Untargeted { group } => methods
+            .iter()
+            .map(|m| Row::empty(Keys::Group(*group), None, m.name(), "no target matches this series".into()))
+            .collect(),
+        Job::NoData { target } => {
+            let reason = specs.get(*target).map_or_else(String::new, |s| {
+                let mut r = format!("no observations for indicator {:?}", s.indicator);
+                let filters: Vec<String> = s
+                    .keys
+                    .iter()
+                    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
+                    .collect();
+                if !filters.is_empty() {
+                    r.push_str(&format!(" with {}", filters.join(", ")));
+                }
+                r
+            });
+            methods
+                .iter()
+                .map(|m| Row::empty(Keys::Target(*target), Some(*target), m.name(), reason.clone()))
+                .collect()
+        }
+        Job::Series { target, group } => {
+            let Some(spec) = specs.get(*target) else { return Vec::new() };
+            let (years, values) = panel.series(*group);
+            let scaled: Vec<Option<f64>>;
+            let values = if options.scale.is_some() {
+                scaled = values.iter().map(|v| v.map(|x| x / spec.scale)).collect();
+                &scaled[..]
+            } else {
+                values
+            };
+            evaluate(spec, *target, Keys::Group(*group), years, values, panel.period_kind, options)
+        }
+        Job::Units { target, groups } => {
+            let Some(spec) = specs.get(*target) else { return Vec::new() };
+            let (years, shares, note) = unit_shares(spec, groups, panel, options);
+            let keys = groups
+                .first()
+                .and_then(|g| panel.keys.get(*g))
+                .map(|k| {
+                    let unit_pos = spec
+                        .unit_column
+                        .as_ref()
+                        .and_then(|u| options.by.iter().position(|b| b == u))
+                        .map(|p| p + 1);
+                    k.iter()
+                        .enumerate()
+                        .map(|(i, v)| if Some(i) == unit_pos { None } else { v.clone() })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let mut rows = evaluate(spec, *target, Keys::Owned(keys), &years, &shares, panel.period_kind, options);
+            for row in &mut rows {
+                row.reason = join_reasons(Some(note.clone()), row.reason.take());
+            }
+            rows
+        }
+    }
+}
+
+/// Per period, the share (in %) of sub-units whose value meets the unit threshold, among the
+/// sub-units observed in that period.
+fn unit_shares(
+    spec: &TargetSpec,
+    groups: &[usize],
+    panel: &Panel,
+    options: &AssessOptions,
+) -> (Vec<f64>, Vec<Option<f64>>, String) {
+    let threshold = spec.unit_threshold.unwrap_or(f64::NAN);
+    let mut by_year: Vec<(f64, u32, u32)> = Vec::new();
+    let mut all: Vec<(f64, bool)> = Vec::new();
+    for &g in groups {
+        let (years, values) = panel.series(g);
+        for (y, v) in years.iter().zip(values) {
+            if let Some(v) = v {
+                let v = if options.scale.is_some() { v / spec.scale } else { *v };
+                all.push((*y, meets(v, threshold, spec.direction, false)));
+            }
+        }
+    }
+    all.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    for (y, ok) in all {
+        match by_year.last_mut() {
+            Some((ly, n, m)) if *ly == y => {
+                *n += 1;
+                *m += u32::from(ok);
+            }
+            _ => by_year.push((y, 1, u32::from(ok))),
+        }
+    }
+    let units = groups.len();
+    let partial: Vec<String> = by_year
+        .iter()
+        .filter(|(_, n, _)| (*n as usize) < units)
+        .map(|(y, n, _)| format!("{} ({n} of {units})", format_period(*y, panel.period_kind)))
+        .collect();
+    let mut note = format!(
+        "share of {units} {} meeting {threshold}",
+        spec.unit_column.as_deref().unwrap_or("units")
+    );
+    if !partial.is_empty() {
+        note.push_str(&format!(
+            "; shares computed over the units observed in {}",
+            partial.join(", ")
+        ));
+    }
+    let years = by_year.iter().map(|(y, _, _)| *y).collect();
+    let shares = by_year
+        .iter()
+        .map(|(_, n, m)| Some(100.0 * f64::from(*m) / f64::from(*n)))
+        .collect();
+    (years, shares, note)
+}
+
+fn join_reasons(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(format!("{a}; {b}")),
+        (Some(a), _) if !a.is_empty() => Some(a),
+        (_, b) => b.filter(|s| !s.is_empty()),
+    }
+}
+
+/// Pick the baseline among the non-missing points.
+fn choose_baseline(points: &[Point], base_year: Option<f64>, policy: BaselinePolicy) -> Option<Point> {
+    let Some(b) = base_year else {
+        return points.first().copied();
+    };
+    let after = points.iter().find(|p| p.year >= b).copied();
+    let before = points.iter().rev().find(|p| p.year <= b).copied();
+    match policy {
+        BaselinePolicy::FirstAtOrAfter => after,
+        BaselinePolicy::LastAtOrBefore => before,
+        BaselinePolicy::Nearest => match (before, after) {
+            (Some(x), Some(y)) => Some(if b - x.year <= y.year - b { x } else { y }),
+            (x, y) => x.or(y),
+        },
+    }
+}
+
+#[allow(clippy::too_many_lines)]
+fn evaluate(
+    spec: &TargetSpec,
+    target_idx: usize,
+    keys: Keys,
+    years: &[f64],
+    values: &[Option<f64>],
+    period_kind: PeriodKind,
+    options: &AssessOptions,
+) -> Vec<Row> {
+    let mut notes: Vec<String> = Vec::new();
+    let deadline = spec.year;
+    let fmt = |y: f64| format_period(y, period_kind);
+
+    // Observations up to the deadline (a passed deadline is assessed at the deadline).
+    let cutoff = deadline.unwrap_or(f64::INFINITY);
+    let later = years.iter().zip(values).filter(|(y, v)| **y > cutoff && v.is_some()).count();
+    if later > 0 {
+        notes.push(format!(
+            "the deadline {} has passed: assessed at the deadline ({later} later observation(s) not used)",
+            fmt(cutoff)
+        ));
+    }
+    let mut points: Vec<Point> = Vec::with_capacity(years.len());
+    let mut missing: Vec<f64> = Vec::new();
+    for (y, v) in years.iter().zip(values) {
+        if *y > cutoff {
+            break;
+        }
+        match v {
+            Some(v) => points.push(Point::new(*y, *v)),
+            None => missing.push(*y),
+        }
+    }
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().take(5).map(|y| fmt(*y)).collect();
+        notes.push(format!(
+            "{} missing value(s) ignored ({}{})",
+            missing.len(),
+            shown.join(", "),
+            if missing.len() > 5 { ", …" } else { "" }
+        ));
+    }
+    let n_missing = u32::try_from(missing.len()).unwrap_or(u32::MAX);
+
+    // Kind-specific series: running sums for cumulative targets.
+    let mut base_override: Option<Point> = None;
+    if spec.kind == TargetKind::Cumulative {
+        let start = spec.window_start.unwrap_or(f64::NEG_INFINITY);
+        let mut sums = Vec::new();
+        let mut total = 0.0;
+        let mut expected = start;
+        let mut stop_note = None;
+        let window_missing: Vec<f64> = missing.iter().copied().filter(|y| *y >= start).collect();
+        for p in points.iter().filter(|p| p.year >= start) {
+            if period_kind == PeriodKind::Year && p.year > expected + 0.5 {
+                stop_note = Some(format!(
+                    "no flow for {}: the cumulative sum stops before it",
+                    fmt(expected)
+                ));
+                break;
+            }
+            if let Some(m) = window_missing.iter().find(|m| **m < p.year) {
+                stop_note = Some(format!(
+                    "missing flow for {}: the cumulative sum stops before it",
+                    fmt(*m)
+                ));
+                break;
+            }
+            total += p.value;
+            sums.push(Point::new(p.year, total));
+            expected = p.year + 1.0;
+        }
+        notes.extend(stop_note);
+        let base_year = if period_kind == PeriodKind::Year { start - 1.0 } else { start };
+        base_override = Some(Point::new(base_year, 0.0));
+        points = std::iter::once(Point::new(base_year, 0.0)).chain(sums).collect();
+    }
+    let n_points = u32::try_from(points.len()).unwrap_or(u32::MAX);
+
+    let direction = spec.direction;
+    let base_year = spec.baseline_year.or(options.base_year);
+    let baseline = base_override.or_else(|| match (spec.baseline_value, spec.baseline_year) {
+        (Some(v), Some(y)) => Some(Point::new(y, v)),
+        _ => {
+            let chosen = choose_baseline(&points, base_year, options.baseline_policy);
+            if let (Some(c), Some(b)) = (chosen, base_year) {
+                if c.year != b {
+                    notes.push(format!(
+                        "no data for base year {}: baseline {} ({})",
+                        fmt(b),
+                        fmt(c.year),
+                        options.baseline_policy.as_str()
+                    ));
+                }
+            }
+            chosen
+        }
+    });
+    let latest = points.last().copied();
+
+    let target_value = match (spec.kind, spec.value, baseline) {
+        (TargetKind::Change, Some(v), Some(b)) => Some(match spec.change_type {
+            ChangeType::Relative => b.value * (1.0 + v),
+            ChangeType::Absolute => b.value + v,
+        }),
+        (TargetKind::Change, _, None) => None,
+        (_, v, _) => v,
+    };
+
+    let base_row = |status: Status, label: &'static str, method: &'static str, reason: Option<String>| Row {
+        keys: match &keys {
+            Keys::Group(g) => Keys::Group(*g),
+            Keys::Target(t) => Keys::Target(*t),
+            Keys::Owned(k) => Keys::Owned(k.clone()),
+        },
+        target: Some(target_idx),
+        method,
+        status,
+        method_status: Some(label),
+        score: None,
+        method_ratio: None,
+        baseline,
+        latest,
+        target_value,
+        metrics: Metrics::default(),
+        trend: None,
+        n_points,
+        n_missing,
+        reason,
+    };
+
+    // Binary milestones: done or not by the deadline.
+    if spec.kind == TargetKind::Binary {
+        let done = points.iter().any(|p| meets(p.value, 1.0, Direction::Increase, false));
+        let (status, label, note) = match (done, latest) {
+            (true, _) => (Status::Achieved, "milestone_done", None),
+            (false, None) => (Status::InsufficientData, "insufficient_data", Some("no observation of the milestone".to_string())),
+            (false, Some(l)) if deadline.is_some_and(|d| l.year >= d) => {
+                (Status::OffTrack, "milestone_missed", Some("not done by the deadline".to_string()))
+            }
+            (false, Some(_)) => (
+                Status::NeedsAcceleration,
+                "milestone_pending",
+                Some("not done yet; the deadline has not passed".to_string()),
+            ),
+        };
+        notes.extend(note);
+        let reason = join_reasons(Some(notes.join("; ")), None);
+        return options
+            .methods
+            .iter()
+            .map(|m| base_row(status, label, m.name(), reason.clone()))
+            .collect();
+    }
+
+    let (Some(base), Some(last)) = (baseline, latest) else {
+        notes.push(if points.is_empty() {
+            "no non-missing observations".to_string()
+        } else {
+            "no observation at or around the base year".to_string()
+        });
+        let reason = join_reasons(Some(notes.join("; ")), None);
+        return options
+            .methods
+            .iter()
+            .map(|m| base_row(Status::InsufficientData, "insufficient_data", m.name(), reason.clone()))
+            .collect();
+    };
+
+    let numeric_target = match (target_value, deadline) {
+        (Some(v), Some(y)) if spec.kind != TargetKind::Direction => Some(Target { value: v, year: y, strict: spec.strict }),
+        _ => None,
+    };
+    let m = match numeric_target {
+        Some(t) => metrics(base, last, t.value, t.year, direction),
+        None => Metrics {
+            achieved_growth: ontrack_kernels::growth::cagr(base, last),
+            achieved_change: ontrack_kernels::growth::annual_change(base, last),
+            ..Metrics::default()
+        },
+    };
+    if let Some(t) = numeric_target {
+        if t.value == base.value {
+            notes.push("the baseline equals the target: progress is undefined".into());
+        }
+        if m.achieved_growth.is_none() || m.required_growth.is_none() {
+            notes.push("growth rates undefined (a zero value or a change of sign): compare annual changes".into());
+        }
+    }
+    let from_base: Vec<Point> = points.iter().copied().filter(|p| p.year >= base.year).collect();
+    let (ty, tv): (Vec<f64>, Vec<f64>) = from_base.iter().map(|p| (p.year, p.value)).unzip();
+    let trend = slope_test(&ty, &tv, direction, options.trend_alpha);
+    let (all_years, all_values): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.year, p.value)).unzip();
+    let single = last.year <= base.year;
+    if single {
+        notes.push(format!(
+            "only one usable observation ({}): no pace can be measured",
+            fmt(last.year)
+        ));
+    }
+    let case = Case {
+        years: &all_years,
+        values: &all_values,
+        base,
+        latest: last,
+        target: numeric_target,
+        direction,
+        lower_bound: spec.lower_bound,
+        upper_bound: spec.upper_bound,
+    };
+    let series_reason = if notes.is_empty() { None } else { Some(notes.join("; ")) };
+
+    options
+        .methods
+        .iter()
+        .map(|method| {
+            let result = if single {
+                if case.target_met() {
+                    MethodResult {
+                        status: Status::Achieved,
+                        label: "target_achieved",
+                        ratio: None,
+                        score: None,
+                        reason: None,
+                    }
+                } else {
+                    MethodResult::insufficient(String::new())
+                }
+            } else {
+                method_result(method, &case)
+            };
+            Row {
+                keys: match &keys {
+                    Keys::Group(g) => Keys::Group(*g),
+                    Keys::Target(t) => Keys::Target(*t),
+                    Keys::Owned(k) => Keys::Owned(k.clone()),
+                },
+                target: Some(target_idx),
+                method: method.name(),
+                status: result.status,
+                method_status: Some(result.label),
+                score: result.score,
+                method_ratio: result.ratio,
+                baseline: Some(base),
+                latest: Some(last),
+                target_value: numeric_target.map(|t| t.value),
+                metrics: m,
+                trend,
+                n_points,
+                n_missing,
+                reason: join_reasons(series_reason.clone(), result.reason),
+            }
+        })
+        .collect()
+}
+
+fn method_result(method: &Method, case: &Case<'_>) -> MethodResult {
+    method.evaluate(case)
+}
+
+fn period_column(name: &str, values: Vec<Option<f64>>, kind: PeriodKind) -> Result<Column> {
+    Ok(match kind {
+        PeriodKind::Year => Column::new(
+            name.into(),
+            values.into_iter().map(|v| v.map(|y| y.round() as i64)).collect::<Vec<_>>(),
+        ),
+        PeriodKind::Decimal => Column::new(name.into(), values),
+        PeriodKind::Date => Column::new(
+            name.into(),
+            values
+                .into_iter()
+                .map(|v| v.map(days_from_decimal_year))
+                .collect::<Vec<_>>(),
+        )
+        .cast(&DataType::Date)?,
+    })
+}
+
+#[allow(clippy::too_many_lines)]
+fn build_frame<'a>(
+    rows: &'a [Row],
+    panel: &'a Panel,
+    specs: &'a [TargetSpec],
+    options: &'a AssessOptions,
+) -> Result<DataFrame> {
+    let n = rows.len();
+    let spec = |r: &'a Row| -> Option<&'a TargetSpec> { r.target.and_then(|t| specs.get(t)) };
+    let mut columns: Vec<Column> = Vec::with_capacity(48);
+
+    // Keys: the indicator, then the `by` columns, as strings cast back to their input type
+    // by the caller-facing wrapper (strings here).
+    let key_names: Vec<&String> = std::iter::once(&options.indicator).chain(options.by.iter()).collect();
+    for (i, name) in key_names.iter().enumerate() {
+        let values: Vec<Option<&str>> = rows
+            .iter()
+            .map(|r| match &r.keys {
+                Keys::Group(g) => panel.keys.get(*g).and_then(|k| k.get(i)).and_then(|v| v.as_deref()),
+                Keys::Owned(k) => k.get(i).and_then(|v| v.as_deref()),
+                Keys::Target(t) => specs.get(*t).and_then(|s| {
+                    if i == 0 {
+                        Some(s.indicator.as_str())
+                    } else {
+                        options.by.get(i - 1).and_then(|b| s.keys.get(b)).and_then(|v| v.as_deref())
+                    }
+                }),
+            })
+            .collect();
+        columns.push(Column::new(name.as_str().into(), values));
+    }
+    let text = |name: &str, f: &dyn Fn(&'a Row) -> Option<&'a str>| -> Column {
+        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+    };
+    let float = |name: &str, f: &dyn Fn(&'a Row) -> Option<f64>| -> Column {
+        Column::new(
+            name.into(),
+            rows.iter().map(|r| f(r).filter(|x| x.is_finite())).collect::<Vec<_>>(),
+        )
+    };
+    columns.push(text("target_id", &|r| spec(r).map(|s| s.id.as_str())));
+    columns.push(text("kind", &|r| spec(r).map(|s| s.kind.as_str())));
+    columns.push(text("direction", &|r| spec(r).map(|s| s.direction.as_str())));
+    columns.push(text("method", &|r| Some(r.method)));
+    columns.push(text("status", &|r| Some(r.status.as_str())));
+    columns.push(text("method_status", &|r| r.method_status));
+    columns.push(float("score", &|r| r.score));
+    columns.push(float("method_ratio", &|r| r.method_ratio));
+    let kind = panel.period_kind;
+    columns.push(period_column("baseline_year", rows.iter().map(|r| r.baseline.map(|p| p.year)).collect(), kind)?);
+    columns.push(float("baseline_value", &|r| r.baseline.map(|p| p.value)));
+    columns.push(period_column("latest_year", rows.iter().map(|r| r.latest.map(|p| p.year)).collect(), kind)?);
+    columns.push(float("latest_value", &|r| r.latest.map(|p| p.value)));
+    columns.push(period_column("target_year", rows.iter().map(|r| spec(r).and_then(|s| s.year)).collect(), kind)?);
+    columns.push(float("target_value", &|r| r.target_value));
+    columns.push(float("progress", &|r| r.metrics.progress));
+    columns.push(float("completion_rate", &|r| r.metrics.completion_rate));
+    columns.push(float("time_elapsed", &|r| r.metrics.time_elapsed));
+    columns.push(float("schedule_gap", &|r| r.metrics.schedule_gap));
+    columns.push(float("gap", &|r| r.metrics.gap));
+    columns.push(float("relative_gap", &|r| r.metrics.relative_gap));
+    columns.push(float("achieved_growth", &|r| r.metrics.achieved_growth));
+    columns.push(float("required_growth", &|r| r.metrics.required_growth));
+    columns.push(float("needed_growth", &|r| r.metrics.needed_growth));
+    columns.push(float("achieved_change", &|r| r.metrics.achieved_change));
+    columns.push(float("required_change", &|r| r.metrics.required_change));
+    columns.push(float("needed_change", &|r| r.metrics.needed_change));
+    columns.push(float("growth_ratio", &|r| {
+        r.metrics.achieved_growth.zip(r.metrics.required_growth).and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
+    }));
+    columns.push(float("change_ratio", &|r| {
+        r.metrics.achieved_change.zip(r.metrics.required_change).and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
+    }));
+    columns.push(float("trend_slope", &|r| r.trend.map(|t| t.slope)));
+    columns.push(float("trend_p_value", &|r| r.trend.and_then(|t| t.p_value)));
+    columns.push(text("trend", &|r| r.trend.map(|t| t.verdict.as_str())));
+    columns.push(Column::new("n_points".into(), rows.iter().map(|r| r.n_points).collect::<Vec<u32>>()));
+    columns.push(Column::new("n_missing".into(), rows.iter().map(|r| r.n_missing).collect::<Vec<u32>>()));
+    columns.push(text("label", &|r| spec(r).and_then(|s| s.label.as_deref())));
+    columns.push(text("group", &|r| spec(r).and_then(|s| s.group.as_deref())));
+    columns.push(float("weight", &|r| spec(r).map(|s| s.weight)));
+    columns.push(text("unit", &|r| spec(r).and_then(|s| s.unit.as_deref())));
+    columns.push(text("reason", &|r| r.reason.as_deref()));
+    Ok(DataFrame::new(n, columns)?)
+}

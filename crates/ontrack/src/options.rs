@@ -1,0 +1,193 @@
+//! Options of [`crate::assess`].
+
+use ontrack_kernels::methods::Method;
+
+use crate::error::{OntrackError, Result};
+
+/// How the baseline observation is chosen around the base year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BaselinePolicy {
+    /// The first observation at or after the base year (Open SDG's rule).
+    #[default]
+    FirstAtOrAfter,
+    /// The last observation at or before the base year.
+    LastAtOrBefore,
+    /// The observation nearest the base year (earlier wins a tie).
+    Nearest,
+}
+
+impl BaselinePolicy {
+    /// Parse `first_at_or_after`, `last_at_or_before` or `nearest`.
+    ///
+    /// # Errors
+    /// [`OntrackError::InvalidOption`] for any other name.
+    pub fn parse(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "first_at_or_after" | "first_after" => Ok(Self::FirstAtOrAfter),
+            "last_at_or_before" | "last_before" => Ok(Self::LastAtOrBefore),
+            "nearest" => Ok(Self::Nearest),
+            other => Err(OntrackError::option(
+                "baseline_policy",
+                format!("unknown policy {other:?}; expected first_at_or_after, last_at_or_before or nearest"),
+            )),
+        }
+    }
+
+    /// The policy's name.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::FirstAtOrAfter => "first_at_or_after",
+            Self::LastAtOrBefore => "last_at_or_before",
+            Self::Nearest => "nearest",
+        }
+    }
+}
+
+/// Options of [`crate::assess`]: column names, methods and baseline rules.
+///
+/// ```
+/// use ontrack::AssessOptions;
+/// let opts = AssessOptions::default()
+///     .with_by(["region"])
+///     .with_methods(["open_sdg", "unsd_2023"])
+///     .unwrap()
+///     .with_base_year(2015.0);
+/// assert_eq!(opts.methods.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssessOptions {
+    /// Indicator column, in both frames (default `indicator`).
+    pub indicator: String,
+    /// Period column of the observations: integer or float years, dates or datetimes
+    /// (default `year`).
+    pub period: String,
+    /// Value column of the observations (default `value`).
+    pub value: String,
+    /// Key columns identifying a series besides the indicator (region, sex, ...).
+    pub by: Vec<String>,
+    /// Named methods to apply; one output row per method (default: Open SDG).
+    pub methods: Vec<Method>,
+    /// Base year used when a target has no `baseline_year`; `None` uses the first observation.
+    pub base_year: Option<f64>,
+    /// How the baseline observation is picked around the base year.
+    pub baseline_policy: BaselinePolicy,
+    /// Ignore observations after this year (assess "as of" a past date).
+    pub as_of: Option<f64>,
+    /// Optional observations column with a per-row multiplier to base units (e.g. 1e8 for
+    /// 亿元); values are then compared in each target's unit (`value · scale / target scale`).
+    pub scale: Option<String>,
+    /// Give every series without a matching target a row (status `insufficient_data`).
+    pub include_untargeted: bool,
+    /// Significance level of the trend-slope test (default 0.05).
+    pub trend_alpha: f64,
+}
+
+impl Default for AssessOptions {
+    fn default() -> Self {
+        Self {
+            indicator: "indicator".into(),
+            period: "year".into(),
+            value: "value".into(),
+            by: Vec::new(),
+            methods: vec![Method::OpenSdg(Default::default())],
+            base_year: None,
+            baseline_policy: BaselinePolicy::FirstAtOrAfter,
+            as_of: None,
+            scale: None,
+            include_untargeted: true,
+            trend_alpha: 0.05,
+        }
+    }
+}
+
+impl AssessOptions {
+    /// Set the key columns.
+    #[must_use]
+    pub fn with_by<I, S>(mut self, by: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.by = by.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Set the methods by name (see [`Method::NAMES`]).
+    ///
+    /// # Errors
+    /// [`OntrackError::InvalidOption`] for an unknown name.
+    pub fn with_methods<I, S>(mut self, names: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.methods = names
+            .into_iter()
+            .map(|n| {
+                Method::from_name(n.as_ref()).ok_or_else(|| {
+                    OntrackError::option(
+                        "method",
+                        format!(
+                            "unknown method {:?}; expected one of {}",
+                            n.as_ref(),
+                            Method::NAMES.join(", ")
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(self)
+    }
+
+    /// Set the default base year.
+    #[must_use]
+    pub fn with_base_year(mut self, year: f64) -> Self {
+        self.base_year = Some(year);
+        self
+    }
+
+    /// Set the column names of indicator, period and value.
+    #[must_use]
+    pub fn with_columns(mut self, indicator: &str, period: &str, value: &str) -> Self {
+        self.indicator = indicator.into();
+        self.period = period.into();
+        self.value = value.into();
+        self
+    }
+
+    /// Check the options against each other.
+    ///
+    /// # Errors
+    /// [`OntrackError::InvalidOption`] naming the option.
+    pub fn validate(&self) -> Result<()> {
+        if self.methods.is_empty() {
+            return Err(OntrackError::option("method", "at least one method is needed"));
+        }
+        let mut names = vec![&self.indicator, &self.period, &self.value];
+        names.extend(self.by.iter());
+        for (i, a) in names.iter().enumerate() {
+            if names.iter().skip(i + 1).any(|b| b == a) {
+                return Err(OntrackError::option(
+                    "by",
+                    format!("column {a:?} is used twice among indicator, period, value and by"),
+                ));
+            }
+        }
+        if !(self.trend_alpha > 0.0 && self.trend_alpha < 1.0) {
+            return Err(OntrackError::option(
+                "trend_alpha",
+                format!("must be between 0 and 1, got {}", self.trend_alpha),
+            ));
+        }
+        for (i, m) in self.methods.iter().enumerate() {
+            if self.methods.iter().skip(i + 1).any(|o| o.name() == m.name()) {
+                return Err(OntrackError::option(
+                    "method",
+                    format!("method {:?} is listed twice", m.name()),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

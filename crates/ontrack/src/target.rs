@@ -1,0 +1,516 @@
+//! The target model: what a plan promises, for which series, by when.
+//!
+//! Targets arrive as a polars DataFrame with the columns of the data contract (DESIGN.md) and
+//! are validated into [`TargetSpec`]s. Every problem is an [`OntrackError::InvalidTarget`]
+//! naming the target id and the field.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::str::FromStr;
+
+use ontrack_kernels::Direction;
+use polars::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::columns::{bools, floats, optional, periods, strings, PeriodKind};
+use crate::error::{Frame, OntrackError, Result};
+
+/// What kind of promise a target is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// The indicator reaches a level by the deadline ("12% of GDP by 2018").
+    Level,
+    /// A change from the baseline: relative ("double" = 1.0, "halve" = -0.5, "+20%" = 0.2)
+    /// or absolute, per [`ChangeType`].
+    Change,
+    /// The sum of yearly flows over a window reaches a total ("5000 projects over
+    /// 2016–2018").
+    Cumulative,
+    /// The share (in %) of sub-units meeting a threshold ("every county covered" = 100).
+    ShareOfUnits,
+    /// No number, only a direction ("significantly increase", 明显提高).
+    Direction,
+    /// A milestone that is done (value 1) or not (value 0).
+    Binary,
+}
+
+impl TargetKind {
+    /// Every kind.
+    pub const ALL: [Self; 6] = [
+        Self::Level,
+        Self::Change,
+        Self::Cumulative,
+        Self::ShareOfUnits,
+        Self::Direction,
+        Self::Binary,
+    ];
+
+    /// The snake-case name used in frames and plan files.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Level => "level",
+            Self::Change => "change",
+            Self::Cumulative => "cumulative",
+            Self::ShareOfUnits => "share_of_units",
+            Self::Direction => "direction",
+            Self::Binary => "binary",
+        }
+    }
+
+    /// Whether this kind needs a numeric `target_value`.
+    #[must_use]
+    pub fn needs_value(self) -> bool {
+        !matches!(self, Self::Direction | Self::Binary)
+    }
+}
+
+impl fmt::Display for TargetKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for TargetKind {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
+        Self::ALL
+            .into_iter()
+            .find(|k| k.as_str() == norm)
+            .ok_or_else(|| {
+                format!(
+                    "unknown kind {s:?}; expected one of {}",
+                    Self::ALL.map(Self::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// How a [`TargetKind::Change`] value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeType {
+    /// `target = baseline · (1 + value)`: 1.0 doubles, -0.5 halves.
+    #[default]
+    Relative,
+    /// `target = baseline + value`.
+    Absolute,
+}
+
+impl FromStr for ChangeType {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "relative" => Ok(Self::Relative),
+            "absolute" => Ok(Self::Absolute),
+            other => Err(format!(
+                "unknown change_type {other:?}; expected \"relative\" or \"absolute\""
+            )),
+        }
+    }
+}
+
+/// One validated target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetSpec {
+    /// Unique id (the targets frame's `id` column, or `row N`).
+    pub id: String,
+    /// Which indicator.
+    pub indicator: String,
+    /// Key filters: `None` applies the target to every value of that key.
+    #[serde(default)]
+    pub keys: BTreeMap<String, Option<String>>,
+    /// What kind of target.
+    pub kind: TargetKind,
+    /// Which way is better.
+    #[serde(with = "direction_serde")]
+    pub direction: Direction,
+    /// The number (in the target's unit); `None` for direction and binary targets.
+    #[serde(default)]
+    pub value: Option<f64>,
+    /// The deadline as a (decimal) year; optional only for direction targets.
+    #[serde(default)]
+    pub year: Option<f64>,
+    /// "Exceeds / more than" (`true`) versus "reaches / at least" (`false`).
+    #[serde(default)]
+    pub strict: bool,
+    /// Explicit baseline year.
+    #[serde(default)]
+    pub baseline_year: Option<f64>,
+    /// Explicit baseline value (needs `baseline_year`).
+    #[serde(default)]
+    pub baseline_value: Option<f64>,
+    /// First year whose flow counts, for cumulative targets.
+    #[serde(default)]
+    pub window_start: Option<f64>,
+    /// Natural lower bound (e.g. 0 for a share).
+    #[serde(default)]
+    pub lower_bound: Option<f64>,
+    /// Natural upper bound (e.g. 100 for a share in %).
+    #[serde(default)]
+    pub upper_bound: Option<f64>,
+    /// Unit label, e.g. 亿元 or %.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Multiplier from the unit to base units (亿元 = 1e8). Observations are compared in the
+    /// target's unit.
+    #[serde(default = "one")]
+    pub scale: f64,
+    /// Display label.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Group (task, goal) for rollups.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Weight for rollups.
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// How a change target's value is read.
+    #[serde(default)]
+    pub change_type: ChangeType,
+    /// For share-of-units targets: the key column identifying sub-units.
+    #[serde(default)]
+    pub unit_column: Option<String>,
+    /// For share-of-units targets: a unit counts when its value meets this.
+    #[serde(default)]
+    pub unit_threshold: Option<f64>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+mod direction_serde {
+    use ontrack_kernels::Direction;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Direction, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(d.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Direction, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl TargetSpec {
+    /// A level target with defaults for everything else (handy in tests and examples).
+    #[must_use]
+    pub fn level(id: &str, indicator: &str, direction: Direction, value: f64, year: f64) -> Self {
+        Self {
+            id: id.to_string(),
+            indicator: indicator.to_string(),
+            keys: BTreeMap::new(),
+            kind: TargetKind::Level,
+            direction,
+            value: Some(value),
+            year: Some(year),
+            strict: false,
+            baseline_year: None,
+            baseline_value: None,
+            window_start: None,
+            lower_bound: None,
+            upper_bound: None,
+            unit: None,
+            scale: 1.0,
+            label: None,
+            group: None,
+            weight: 1.0,
+            change_type: ChangeType::Relative,
+            unit_column: None,
+            unit_threshold: None,
+        }
+    }
+
+    /// Check the fields against each other; `key_columns` are the series keys (`by`).
+    ///
+    /// # Errors
+    /// [`OntrackError::InvalidTarget`] naming this target and the field.
+    pub fn validate(&self, key_columns: &[String]) -> Result<()> {
+        let bad = |field: &str, msg: String| Err(OntrackError::target(&self.id, field, msg));
+        if self.indicator.trim().is_empty() {
+            return bad("indicator", "is empty".into());
+        }
+        let finite = |field: &str, v: Option<f64>| -> Result<()> {
+            match v {
+                Some(x) if !x.is_finite() => bad(field, format!("is not a finite number ({x})")),
+                _ => Ok(()),
+            }
+        };
+        finite("target_value", self.value)?;
+        finite("target_year", self.year)?;
+        finite("baseline_year", self.baseline_year)?;
+        finite("baseline_value", self.baseline_value)?;
+        finite("window_start", self.window_start)?;
+        finite("lower_bound", self.lower_bound)?;
+        finite("upper_bound", self.upper_bound)?;
+        finite("unit_threshold", self.unit_threshold)?;
+        if self.kind.needs_value() && self.value.is_none() {
+            return bad(
+                "target_value",
+                format!("is required for a {} target", self.kind),
+            );
+        }
+        if self.kind != TargetKind::Direction && self.year.is_none() {
+            return bad(
+                "target_year",
+                format!("is required for a {} target (the deadline)", self.kind),
+            );
+        }
+        if let (Some(b), Some(t)) = (self.baseline_year, self.year) {
+            if b > t {
+                return bad(
+                    "baseline_year",
+                    format!("{b} is after the target year {t}"),
+                );
+            }
+        }
+        if self.baseline_value.is_some() && self.baseline_year.is_none() {
+            return bad(
+                "baseline_value",
+                "needs baseline_year (the year the baseline value refers to)".into(),
+            );
+        }
+        if let (Some(lo), Some(hi)) = (self.lower_bound, self.upper_bound) {
+            if lo >= hi {
+                return bad(
+                    "lower_bound",
+                    format!("{lo} is not below upper_bound {hi}"),
+                );
+            }
+        }
+        if let Some(v) = self.value {
+            if self.kind == TargetKind::Level || self.kind == TargetKind::ShareOfUnits {
+                if self.lower_bound.is_some_and(|lo| v < lo)
+                    || self.upper_bound.is_some_and(|hi| v > hi)
+                {
+                    return bad(
+                        "target_value",
+                        format!("{v} lies outside the natural bounds of the indicator"),
+                    );
+                }
+            }
+        }
+        if !(self.scale.is_finite() && self.scale > 0.0) {
+            return bad("scale", format!("must be a positive number, got {}", self.scale));
+        }
+        if !(self.weight.is_finite() && self.weight >= 0.0) {
+            return bad("weight", format!("must be zero or positive, got {}", self.weight));
+        }
+        match self.kind {
+            TargetKind::Cumulative => match (self.window_start, self.year) {
+                (None, _) => return bad("window_start", "is required for a cumulative target".into()),
+                (Some(w), Some(t)) if w > t => {
+                    return bad("window_start", format!("{w} is after the target year {t}"))
+                }
+                _ => {}
+            },
+            TargetKind::ShareOfUnits => {
+                let Some(unit) = &self.unit_column else {
+                    return bad(
+                        "unit_column",
+                        "is required for a share_of_units target (the key that identifies sub-units)".into(),
+                    );
+                };
+                if !key_columns.iter().any(|k| k == unit) {
+                    return bad(
+                        "unit_column",
+                        format!(
+                            "{unit:?} is not one of the key columns (by = [{}])",
+                            key_columns.join(", ")
+                        ),
+                    );
+                }
+                if self.unit_threshold.is_none() {
+                    return bad(
+                        "unit_threshold",
+                        "is required for a share_of_units target".into(),
+                    );
+                }
+                if self.value.is_some_and(|v| !(0.0..=100.0).contains(&v)) {
+                    return bad(
+                        "target_value",
+                        "a share of units is a percentage between 0 and 100".into(),
+                    );
+                }
+            }
+            _ => {}
+        }
+        for key in self.keys.keys() {
+            if !key_columns.iter().any(|k| k == key) {
+                return bad(key, "is not one of the key columns".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Column names of the targets frame (DESIGN.md data contract).
+pub mod cols {
+    /// Target id (optional; defaults to `row N`).
+    pub const ID: &str = "id";
+    /// Target kind (optional; defaults to `level`).
+    pub const KIND: &str = "kind";
+    /// `increase` or `decrease` (required).
+    pub const DIRECTION: &str = "direction";
+    /// The number.
+    pub const TARGET_VALUE: &str = "target_value";
+    /// The deadline.
+    pub const TARGET_YEAR: &str = "target_year";
+    /// Exceeds (true) vs reaches (false).
+    pub const STRICT: &str = "strict";
+    /// Explicit baseline year.
+    pub const BASELINE_YEAR: &str = "baseline_year";
+    /// Explicit baseline value.
+    pub const BASELINE_VALUE: &str = "baseline_value";
+    /// First year of a cumulative window.
+    pub const WINDOW_START: &str = "window_start";
+    /// Natural lower bound.
+    pub const LOWER_BOUND: &str = "lower_bound";
+    /// Natural upper bound.
+    pub const UPPER_BOUND: &str = "upper_bound";
+    /// Unit label.
+    pub const UNIT: &str = "unit";
+    /// Unit multiplier.
+    pub const SCALE: &str = "scale";
+    /// Display label.
+    pub const LABEL: &str = "label";
+    /// Group for rollups.
+    pub const GROUP: &str = "group";
+    /// Weight for rollups.
+    pub const WEIGHT: &str = "weight";
+    /// `relative` or `absolute` for change targets.
+    pub const CHANGE_TYPE: &str = "change_type";
+    /// Sub-unit key column for share-of-units targets.
+    pub const UNIT_COLUMN: &str = "unit_column";
+    /// Sub-unit threshold for share-of-units targets.
+    pub const UNIT_THRESHOLD: &str = "unit_threshold";
+}
+
+/// Read and validate a targets frame.
+///
+/// `indicator` is the name of the indicator column (shared with the observations) and
+/// `key_columns` the series keys; a key column absent from the targets frame, or a null in
+/// it, applies the target to every value of that key. `period_kind` is how the observations
+/// express periods: with dates, an integer target year `Y` means the end of year `Y`.
+///
+/// # Errors
+/// Missing required columns, wrong column types, invalid or duplicate targets.
+pub fn targets_from_frame(
+    df: &DataFrame,
+    indicator: &str,
+    key_columns: &[String],
+    period_kind: PeriodKind,
+) -> Result<Vec<TargetSpec>> {
+    let n = df.height();
+    let frame = Frame::Targets;
+    let indicators = strings(crate::columns::require(df, frame, indicator)?, frame)?;
+    let direction_col = crate::columns::require(df, frame, cols::DIRECTION)?;
+    let directions = strings(direction_col, frame)?;
+    let opt_strings = |name: &str| -> Result<Vec<Option<String>>> {
+        optional(df, name).map_or_else(|| Ok(vec![None; n]), |c| strings(c, frame))
+    };
+    let opt_floats = |name: &str| -> Result<Vec<Option<f64>>> {
+        optional(df, name).map_or_else(|| Ok(vec![None; n]), |c| floats(c, frame))
+    };
+    let opt_years = |name: &str| -> Result<Vec<Option<f64>>> {
+        let Some(c) = optional(df, name) else {
+            return Ok(vec![None; n]);
+        };
+        let p = periods(c, frame)?;
+        // An integer year against dated observations means the end of that year.
+        let shift = if period_kind == PeriodKind::Date && p.kind == PeriodKind::Year {
+            1.0 - 1.0 / 366.0
+        } else {
+            0.0
+        };
+        Ok(p.years.into_iter().map(|y| y.map(|y| y + shift)).collect())
+    };
+    let ids = opt_strings(cols::ID)?;
+    let kinds = opt_strings(cols::KIND)?;
+    let values = opt_floats(cols::TARGET_VALUE)?;
+    let years = opt_years(cols::TARGET_YEAR)?;
+    let stricts = optional(df, cols::STRICT).map_or_else(|| Ok(vec![None; n]), |c| bools(c, frame))?;
+    let baseline_years = opt_years(cols::BASELINE_YEAR)?;
+    let baseline_values = opt_floats(cols::BASELINE_VALUE)?;
+    let window_starts = opt_years(cols::WINDOW_START)?;
+    let lower = opt_floats(cols::LOWER_BOUND)?;
+    let upper = opt_floats(cols::UPPER_BOUND)?;
+    let units = opt_strings(cols::UNIT)?;
+    let scales = opt_floats(cols::SCALE)?;
+    let labels = opt_strings(cols::LABEL)?;
+    let groups = opt_strings(cols::GROUP)?;
+    let weights = opt_floats(cols::WEIGHT)?;
+    let change_types = opt_strings(cols::CHANGE_TYPE)?;
+    let unit_columns = opt_strings(cols::UNIT_COLUMN)?;
+    let unit_thresholds = opt_floats(cols::UNIT_THRESHOLD)?;
+    let mut keys: Vec<(String, Vec<Option<String>>)> = Vec::new();
+    for k in key_columns {
+        keys.push((k.clone(), opt_strings(k)?));
+    }
+
+    let at = |v: &Vec<Option<f64>>, i: usize| v.get(i).copied().flatten();
+    let at_s = |v: &Vec<Option<String>>, i: usize| v.get(i).cloned().flatten();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let id = at_s(&ids, i).unwrap_or_else(|| format!("row {i}"));
+        if let Some(first) = seen.insert(id.clone(), i) {
+            return Err(OntrackError::DuplicateTarget {
+                target_id: id,
+                first_row: first,
+                second_row: i,
+            });
+        }
+        let indicator = at_s(&indicators, i)
+            .ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
+        let kind = match at_s(&kinds, i) {
+            None => TargetKind::Level,
+            Some(k) => k
+                .parse()
+                .map_err(|e: String| OntrackError::target(&id, cols::KIND, e))?,
+        };
+        let direction = at_s(&directions, i)
+            .ok_or_else(|| OntrackError::target(&id, cols::DIRECTION, "is null; say \"increase\" or \"decrease\""))?
+            .parse()
+            .map_err(|e: String| OntrackError::target(&id, cols::DIRECTION, e))?;
+        let change_type = match at_s(&change_types, i) {
+            None => ChangeType::Relative,
+            Some(c) => c
+                .parse()
+                .map_err(|e: String| OntrackError::target(&id, cols::CHANGE_TYPE, e))?,
+        };
+        let spec = TargetSpec {
+            indicator,
+            keys: keys
+                .iter()
+                .map(|(k, v)| (k.clone(), at_s(v, i)))
+                .collect(),
+            kind,
+            direction,
+            value: at(&values, i),
+            year: at(&years, i),
+            strict: stricts.get(i).copied().flatten().unwrap_or(false),
+            baseline_year: at(&baseline_years, i),
+            baseline_value: at(&baseline_values, i),
+            window_start: at(&window_starts, i),
+            lower_bound: at(&lower, i),
+            upper_bound: at(&upper, i),
+            unit: at_s(&units, i),
+            scale: at(&scales, i).unwrap_or(1.0),
+            label: at_s(&labels, i),
+            group: at_s(&groups, i),
+            weight: at(&weights, i).unwrap_or(1.0),
+            change_type,
+            unit_column: at_s(&unit_columns, i),
+            unit_threshold: at(&unit_thresholds, i),
+            id,
+        };
+        spec.validate(key_columns)?;
+        out.push(spec);
+    }
+    Ok(out)
+}

@@ -1,0 +1,170 @@
+//! Golden examples of METHODS.md §5 (G1–G6, G10, G12–G14), asserted through `assess`.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+mod common;
+use common::*;
+use ontrack::polars::prelude::*;
+
+fn g1() -> (DataFrame, DataFrame) {
+    (
+        series("x", &[(2015, 50.0), (2020, 60.0)]),
+        target("x", "increase", 80.0, 2030, false),
+    )
+}
+
+fn g2() -> (DataFrame, DataFrame) {
+    (
+        series("x", &[(2015, 10.0), (2021, 8.0)]),
+        target("x", "decrease", 5.0, 2030, false),
+    )
+}
+
+#[test]
+fn g1_open_sdg_increase() {
+    let (obs, t) = g1();
+    let out = run(&obs, &t, &["open_sdg"]);
+    assert_eq!(out.height(), 1);
+    close(f(&out, "achieved_growth", 0), 0.037_137_289_3);
+    close(f(&out, "required_growth", 0), 0.031_829_639_3);
+    close(f(&out, "method_ratio", 0), 1.166_751_810_4);
+    close(f(&out, "growth_ratio", 0), 1.166_751_810_4);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("substantial_progress"));
+    assert_eq!(s(&out, "status", 0).as_deref(), Some("on_track"));
+    close_abs(f(&out, "score", 0), 4.048_291_5, 5e-8);
+}
+
+#[test]
+fn g2_open_sdg_decrease() {
+    let (obs, t) = g2();
+    let out = run(&obs, &t, &["open_sdg"]);
+    close(f(&out, "achieved_growth", 0), -0.036_507_516_0);
+    close(f(&out, "required_growth", 0), -0.045_158_396_1);
+    close(f(&out, "method_ratio", 0), 0.808_432_521_1);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("moderate_progress"));
+    assert_eq!(s(&out, "status", 0).as_deref(), Some("needs_acceleration"));
+}
+
+#[test]
+fn g3_open_sdg_scores_without_target() {
+    use ontrack::kernels::methods::open_sdg::{score_without_target, OpenSdgParams};
+    let p = OpenSdgParams::default();
+    for (g, expected) in [(0.01, 1.25), (0.02, 5.0), (-0.01, -3.75), (0.003, -1.0)] {
+        approx::assert_relative_eq!(score_without_target(g, 1.0, &p), expected, max_relative = 1e-12);
+    }
+    // Through assess: a direction target growing 1%/yr scores 1.25 (moderate progress).
+    let obs = series("x", &[(2015, 100.0), (2016, 101.0)]);
+    let t = df!("id" => ["T"], "indicator" => ["x"], "kind" => ["direction"], "direction" => ["increase"]).unwrap();
+    let out = run(&obs, &t, &["open_sdg"]);
+    close(f(&out, "score", 0), 1.25);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("moderate_progress"));
+}
+
+#[test]
+fn g4_open_sdg_limit_factor() {
+    use ontrack::kernels::methods::open_sdg::limit_factor;
+    close(Some(limit_factor(95.0, Some(100.0), 4.44)), 0.203_670_494_4);
+    close(Some(limit_factor(50.0, Some(100.0), 4.44)), 0.953_929_087_0);
+    close(Some(limit_factor(105.0, Some(100.0), 4.44)), 0.203_670_494_4);
+    close(Some(limit_factor(200.0, Some(100.0), 4.44)), 1.0);
+    // Through assess: the upper bound is the limit of an increase indicator without target.
+    let obs = series("x", &[(2015, 95.0), (2016, 95.5)]);
+    let t = df!(
+        "id" => ["T"], "indicator" => ["x"], "kind" => ["direction"], "direction" => ["increase"],
+        "upper_bound" => [100.0],
+    )
+    .unwrap();
+    let out = run(&obs, &t, &["open_sdg"]);
+    let p = 95.5f64 / 95.0 - 1.0;
+    let c = 0.203_670_494_4;
+    // p = 0.526% ≥ 1.5%·C = 0.305%: substantial progress, score 500p/C − 5 clipped to 5.
+    assert!(p >= 0.015 * c);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("substantial_progress"));
+    close_abs(f(&out, "score", 0), (500.0 * p / c - 5.0).clamp(-5.0, 5.0), 1e-6);
+}
+
+#[test]
+fn g5_unsd_2022() {
+    let (obs, t) = g1();
+    let out = run(&obs, &t, &["unsd_2022"]);
+    close(f(&out, "method_ratio", 0), 1.166_751_810_4);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("substantial_progress"));
+    let (obs, t) = g2();
+    let out = run(&obs, &t, &["unsd_2022"]);
+    close(f(&out, "method_ratio", 0), 0.808_432_521_1);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("fair_progress"));
+}
+
+#[test]
+fn g6_unsd_2023() {
+    use ontrack::kernels::growth::Point;
+    use ontrack::kernels::methods::unsd::projected_at_pace;
+    let (obs, t) = g1();
+    let out = run(&obs, &t, &["unsd_2023"]);
+    let (proj, _) = projected_at_pace(Point::new(2015.0, 50.0), Point::new(2020.0, 60.0), 2030.0).unwrap();
+    close(Some(proj), 86.4);
+    close(f(&out, "method_ratio", 0), 1.213_333_333_3);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("on_track"));
+    let (obs, t) = g2();
+    let out = run(&obs, &t, &["unsd_2023"]);
+    let (proj, _) = projected_at_pace(Point::new(2015.0, 10.0), Point::new(2021.0, 8.0), 2030.0).unwrap();
+    close(Some(proj), 5.724_334_022_4);
+    close(f(&out, "method_ratio", 0), 0.855_133_195_5);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("fair_progress"));
+}
+
+#[test]
+fn g10_eurostat_without_target() {
+    let obs = series("x", &[(2018, 100.0), (2023, 104.0)]);
+    let t = df!("id" => ["T"], "indicator" => ["x"], "kind" => ["direction"], "direction" => ["increase"]).unwrap();
+    let out = run(&obs, &t, &["eurostat_short_term"]);
+    close(f(&out, "method_ratio", 0), 0.007_874_988_5);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("moderate_progress"));
+}
+
+#[test]
+fn g12_strict_level() {
+    let obs = series("turnover", &[(2015, 2.0), (2017, 3.2)]);
+    let t = target("turnover", "increase", 4.0, 2018, true);
+    let out = run(&obs, &t, &["open_sdg"]);
+    close(f(&out, "achieved_growth", 0), 0.264_911_064_1);
+    close(f(&out, "needed_growth", 0), 0.25);
+    close(f(&out, "required_growth", 0), 0.259_921_049_9);
+    close(f(&out, "method_ratio", 0), 1.019_198_191_8);
+    // Exactly 4.0 in 2018 does not "exceed" 4.0 ...
+    let obs = series("turnover", &[(2015, 2.0), (2017, 3.2), (2018, 4.0)]);
+    let out = run(&obs, &t, &["open_sdg"]);
+    assert_ne!(s(&out, "status", 0).as_deref(), Some("achieved"));
+    // ... but it does "reach" it.
+    let t = target("turnover", "increase", 4.0, 2018, false);
+    let out = run(&obs, &t, &["open_sdg"]);
+    assert_eq!(s(&out, "status", 0).as_deref(), Some("achieved"));
+}
+
+#[test]
+fn g13_schedule() {
+    let obs = series("share", &[(2015, 9.0), (2017, 10.5)]);
+    let t = target("share", "increase", 12.0, 2018, false);
+    let out = run(&obs, &t, &["open_sdg"]);
+    close(f(&out, "progress", 0), 0.5);
+    close(f(&out, "time_elapsed", 0), 0.666_666_666_7);
+    close(f(&out, "schedule_gap", 0), -0.166_666_666_67);
+    close(f(&out, "needed_change", 0), 1.5);
+    close(f(&out, "achieved_change", 0), 0.75);
+}
+
+#[test]
+fn g14_cumulative() {
+    let obs = series("projects", &[(2016, 1500.0), (2017, 1600.0)]);
+    let t = df!(
+        "id" => ["T"], "indicator" => ["projects"], "kind" => ["cumulative"], "direction" => ["increase"],
+        "target_value" => [5000.0], "target_year" => [2018i64], "window_start" => [2016i64],
+    )
+    .unwrap();
+    let out = run(&obs, &t, &["open_sdg"]);
+    close(f(&out, "completion_rate", 0), 0.62);
+    close(f(&out, "time_elapsed", 0), 0.666_666_666_7);
+    close(f(&out, "needed_change", 0), 1900.0);
+    close(f(&out, "achieved_change", 0), 1550.0);
+    close(f(&out, "latest_value", 0), 3100.0);
+    assert_eq!(f(&out, "baseline_year", 0), Some(2015.0));
+}
