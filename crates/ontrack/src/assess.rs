@@ -31,7 +31,7 @@ use crate::target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
 /// | indicator, *by keys* | the series (a key is null for a target without data that applies to every value, and for the sub-unit key of a share-of-units target) |
 /// | `target_id`, `kind`, `direction` | the target |
 /// | `method` | the named method of this row |
-/// | `status` | unified status: achieved, on_track, needs_acceleration, off_track, regressing, insufficient_data |
+/// | `status` | unified status: achieved, on_track, needs_acceleration, off_track, regressing, insufficient_data (a deadline reached without meeting the target is off_track, whatever the method's label) |
 /// | `method_status` | the method's own class label |
 /// | `score` | the method's score where it defines one (Open SDG: −5 to 5) |
 /// | `method_ratio` | the method's key statistic (Open SDG/Eurostat `R`, UNSD `CR` or `E`, or direction-adjusted growth without a target) |
@@ -100,7 +100,9 @@ pub(crate) fn restore_key_types(
     options: &AssessOptions,
 ) -> Result<()> {
     for name in std::iter::once(&options.indicator).chain(options.by.iter()) {
-        let Ok(input) = observations.column(name) else { continue };
+        let Ok(input) = observations.column(name) else {
+            continue;
+        };
         let dtype = input.dtype();
         if dtype.is_string() {
             continue;
@@ -137,7 +139,12 @@ enum Job {
     Untargeted { group: usize },
 }
 
-fn key_matches(spec: &TargetSpec, keys: &[Option<String>], by: &[String], skip: Option<&str>) -> bool {
+fn key_matches(
+    spec: &TargetSpec,
+    keys: &[Option<String>],
+    by: &[String],
+    skip: Option<&str>,
+) -> bool {
     by.iter().zip(keys.iter().skip(1)).all(|(name, value)| {
         if skip == Some(name.as_str()) {
             return true;
@@ -159,8 +166,13 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
     let mut targeted = vec![false; panel.len()];
     let mut jobs = Vec::new();
     for (t, spec) in specs.iter().enumerate() {
-        let candidates = by_indicator.get(spec.indicator.as_str()).map_or(&[][..], Vec::as_slice);
-        let unit = spec.unit_column.as_deref().filter(|_| spec.kind == TargetKind::ShareOfUnits);
+        let candidates = by_indicator
+            .get(spec.indicator.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let unit = spec
+            .unit_column
+            .as_deref()
+            .filter(|_| spec.kind == TargetKind::ShareOfUnits);
         let matched: Vec<usize> = candidates
             .iter()
             .copied()
@@ -206,7 +218,10 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
                 }
             }
         } else {
-            jobs.extend(matched.into_iter().map(|g| Job::Series { target: t, group: g }));
+            jobs.extend(matched.into_iter().map(|g| Job::Series {
+                target: t,
+                group: g,
+            }));
         }
     }
     if options.include_untargeted {
@@ -274,7 +289,14 @@ fn run_job(job: &Job, panel: &Panel, specs: &[TargetSpec], options: &AssessOptio
     match job {
         Job::Untargeted { group } => methods
             .iter()
-            .map(|m| Row::empty(Keys::Group(*group), None, m.name(), "no target matches this series".into()))
+            .map(|m| {
+                Row::empty(
+                    Keys::Group(*group),
+                    None,
+                    m.name(),
+                    "no target matches this series".into(),
+                )
+            })
             .collect(),
         Job::NoData { target } => {
             let reason = specs.get(*target).map_or_else(String::new, |s| {
@@ -291,11 +313,20 @@ fn run_job(job: &Job, panel: &Panel, specs: &[TargetSpec], options: &AssessOptio
             });
             methods
                 .iter()
-                .map(|m| Row::empty(Keys::Target(*target), Some(*target), m.name(), reason.clone()))
+                .map(|m| {
+                    Row::empty(
+                        Keys::Target(*target),
+                        Some(*target),
+                        m.name(),
+                        reason.clone(),
+                    )
+                })
                 .collect()
         }
         Job::Series { target, group } => {
-            let Some(spec) = specs.get(*target) else { return Vec::new() };
+            let Some(spec) = specs.get(*target) else {
+                return Vec::new();
+            };
             let (years, values) = panel.series(*group);
             let scaled: Vec<Option<f64>>;
             let values = if options.scale.is_some() {
@@ -304,10 +335,20 @@ fn run_job(job: &Job, panel: &Panel, specs: &[TargetSpec], options: &AssessOptio
             } else {
                 values
             };
-            evaluate(spec, *target, Keys::Group(*group), years, values, panel.period_kind, options)
+            evaluate(
+                spec,
+                *target,
+                Keys::Group(*group),
+                years,
+                values,
+                panel.period_kind,
+                options,
+            )
         }
         Job::Units { target, groups } => {
-            let Some(spec) = specs.get(*target) else { return Vec::new() };
+            let Some(spec) = specs.get(*target) else {
+                return Vec::new();
+            };
             let (years, shares, note) = unit_shares(spec, groups, panel, options);
             let keys = groups
                 .first()
@@ -324,7 +365,15 @@ fn run_job(job: &Job, panel: &Panel, specs: &[TargetSpec], options: &AssessOptio
                         .collect()
                 })
                 .unwrap_or_default();
-            let mut rows = evaluate(spec, *target, Keys::Owned(keys), &years, &shares, panel.period_kind, options);
+            let mut rows = evaluate(
+                spec,
+                *target,
+                Keys::Owned(keys),
+                &years,
+                &shares,
+                panel.period_kind,
+                options,
+            );
             for row in &mut rows {
                 row.reason = join_reasons(Some(note.clone()), row.reason.take());
             }
@@ -348,7 +397,11 @@ fn unit_shares(
         let (years, values) = panel.series(g);
         for (y, v) in years.iter().zip(values) {
             if let Some(v) = v {
-                let v = if options.scale.is_some() { v / spec.scale } else { *v };
+                let v = if options.scale.is_some() {
+                    v / spec.scale
+                } else {
+                    *v
+                };
                 all.push((*y, meets(v, threshold, spec.direction, false)));
             }
         }
@@ -396,7 +449,11 @@ fn join_reasons(a: Option<String>, b: Option<String>) -> Option<String> {
 }
 
 /// Pick the baseline among the non-missing points.
-fn choose_baseline(points: &[Point], base_year: Option<f64>, policy: BaselinePolicy) -> Option<Point> {
+fn choose_baseline(
+    points: &[Point],
+    base_year: Option<f64>,
+    policy: BaselinePolicy,
+) -> Option<Point> {
     let Some(b) = base_year else {
         return points.first().copied();
     };
@@ -428,7 +485,11 @@ fn evaluate(
 
     // Observations up to the deadline (a passed deadline is assessed at the deadline).
     let cutoff = deadline.unwrap_or(f64::INFINITY);
-    let later = years.iter().zip(values).filter(|(y, v)| **y > cutoff && v.is_some()).count();
+    let later = years
+        .iter()
+        .zip(values)
+        .filter(|(y, v)| **y > cutoff && v.is_some())
+        .count();
     if later > 0 {
         notes.push(format!(
             "the deadline {} has passed: assessed at the deadline ({later} later observation(s) not used)",
@@ -486,9 +547,15 @@ fn evaluate(
             expected = p.year + 1.0;
         }
         notes.extend(stop_note);
-        let base_year = if period_kind == PeriodKind::Year { start - 1.0 } else { start };
+        let base_year = if period_kind == PeriodKind::Year {
+            start - 1.0
+        } else {
+            start
+        };
         base_override = Some(Point::new(base_year, 0.0));
-        points = std::iter::once(Point::new(base_year, 0.0)).chain(sums).collect();
+        points = std::iter::once(Point::new(base_year, 0.0))
+            .chain(sums)
+            .collect();
     }
     let n_points = u32::try_from(points.len()).unwrap_or(u32::MAX);
 
@@ -522,37 +589,46 @@ fn evaluate(
         (_, v, _) => v,
     };
 
-    let base_row = |status: Status, label: &'static str, method: &'static str, reason: Option<String>| Row {
-        keys: match &keys {
-            Keys::Group(g) => Keys::Group(*g),
-            Keys::Target(t) => Keys::Target(*t),
-            Keys::Owned(k) => Keys::Owned(k.clone()),
-        },
-        target: Some(target_idx),
-        method,
-        status,
-        method_status: Some(label),
-        score: None,
-        method_ratio: None,
-        baseline,
-        latest,
-        target_value,
-        metrics: Metrics::default(),
-        trend: None,
-        n_points,
-        n_missing,
-        reason,
-    };
+    let base_row =
+        |status: Status, label: &'static str, method: &'static str, reason: Option<String>| Row {
+            keys: match &keys {
+                Keys::Group(g) => Keys::Group(*g),
+                Keys::Target(t) => Keys::Target(*t),
+                Keys::Owned(k) => Keys::Owned(k.clone()),
+            },
+            target: Some(target_idx),
+            method,
+            status,
+            method_status: Some(label),
+            score: None,
+            method_ratio: None,
+            baseline,
+            latest,
+            target_value,
+            metrics: Metrics::default(),
+            trend: None,
+            n_points,
+            n_missing,
+            reason,
+        };
 
     // Binary milestones: done or not by the deadline.
     if spec.kind == TargetKind::Binary {
-        let done = points.iter().any(|p| meets(p.value, 1.0, Direction::Increase, false));
+        let done = points
+            .iter()
+            .any(|p| meets(p.value, 1.0, Direction::Increase, false));
         let (status, label, note) = match (done, latest) {
             (true, _) => (Status::Achieved, "milestone_done", None),
-            (false, None) => (Status::InsufficientData, "insufficient_data", Some("no observation of the milestone".to_string())),
-            (false, Some(l)) if deadline.is_some_and(|d| l.year >= d) => {
-                (Status::OffTrack, "milestone_missed", Some("not done by the deadline".to_string()))
-            }
+            (false, None) => (
+                Status::InsufficientData,
+                "insufficient_data",
+                Some("no observation of the milestone".to_string()),
+            ),
+            (false, Some(l)) if deadline.is_some_and(|d| l.year >= d) => (
+                Status::OffTrack,
+                "milestone_missed",
+                Some("not done by the deadline".to_string()),
+            ),
             (false, Some(_)) => (
                 Status::NeedsAcceleration,
                 "milestone_pending",
@@ -578,12 +654,23 @@ fn evaluate(
         return options
             .methods
             .iter()
-            .map(|m| base_row(Status::InsufficientData, "insufficient_data", m.name(), reason.clone()))
+            .map(|m| {
+                base_row(
+                    Status::InsufficientData,
+                    "insufficient_data",
+                    m.name(),
+                    reason.clone(),
+                )
+            })
             .collect();
     };
 
     let numeric_target = match (target_value, deadline) {
-        (Some(v), Some(y)) if spec.kind != TargetKind::Direction => Some(Target { value: v, year: y, strict: spec.strict }),
+        (Some(v), Some(y)) if spec.kind != TargetKind::Direction => Some(Target {
+            value: v,
+            year: y,
+            strict: spec.strict,
+        }),
         _ => None,
     };
     let m = match numeric_target {
@@ -599,13 +686,21 @@ fn evaluate(
             notes.push("the baseline equals the target: progress is undefined".into());
         }
         if m.achieved_growth.is_none() || m.required_growth.is_none() {
-            notes.push("growth rates undefined (a zero value or a change of sign): compare annual changes".into());
+            notes.push(
+                "growth rates undefined (a zero value or a change of sign): compare annual changes"
+                    .into(),
+            );
         }
     }
-    let from_base: Vec<Point> = points.iter().copied().filter(|p| p.year >= base.year).collect();
+    let from_base: Vec<Point> = points
+        .iter()
+        .copied()
+        .filter(|p| p.year >= base.year)
+        .collect();
     let (ty, tv): (Vec<f64>, Vec<f64>) = from_base.iter().map(|p| (p.year, p.value)).unzip();
     let trend = slope_test(&ty, &tv, direction, options.trend_alpha);
-    let (all_years, all_values): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.year, p.value)).unzip();
+    let (all_years, all_values): (Vec<f64>, Vec<f64>) =
+        points.iter().map(|p| (p.year, p.value)).unzip();
     let single = last.year <= base.year;
     if single {
         notes.push(format!(
@@ -623,7 +718,11 @@ fn evaluate(
         lower_bound: spec.lower_bound,
         upper_bound: spec.upper_bound,
     };
-    let series_reason = if notes.is_empty() { None } else { Some(notes.join("; ")) };
+    let series_reason = if notes.is_empty() {
+        None
+    } else {
+        Some(notes.join("; "))
+    };
 
     options
         .methods
@@ -644,6 +743,7 @@ fn evaluate(
             } else {
                 method_result(method, &case)
             };
+            let result = missed_deadline(result, &case);
             Row {
                 keys: match &keys {
                     Keys::Group(g) => Keys::Group(*g),
@@ -673,11 +773,30 @@ fn method_result(method: &Method, case: &Case<'_>) -> MethodResult {
     method.evaluate(case)
 }
 
+/// A deadline reached without meeting the target is a miss, whatever pace a method reads
+/// into the series: the unified status becomes `off_track` (or stays `regressing`); the
+/// method's own label is kept.
+fn missed_deadline(mut result: MethodResult, case: &Case<'_>) -> MethodResult {
+    let Some(target) = case.target else { return result };
+    let reached = case.latest.year >= target.year;
+    if reached && !case.target_met() && matches!(result.status, Status::OnTrack | Status::NeedsAcceleration) {
+        result.status = Status::OffTrack;
+        result.reason = join_reasons(
+            result.reason.take(),
+            Some("the deadline is reached and the target is not met: off_track whatever the pace".into()),
+        );
+    }
+    result
+}
+
 fn period_column(name: &str, values: Vec<Option<f64>>, kind: PeriodKind) -> Result<Column> {
     Ok(match kind {
         PeriodKind::Year => Column::new(
             name.into(),
-            values.into_iter().map(|v| v.map(|y| y.round() as i64)).collect::<Vec<_>>(),
+            values
+                .into_iter()
+                .map(|v| v.map(|y| y.round() as i64))
+                .collect::<Vec<_>>(),
         ),
         PeriodKind::Decimal => Column::new(name.into(), values),
         PeriodKind::Date => Column::new(
@@ -704,18 +823,28 @@ fn build_frame<'a>(
 
     // Keys: the indicator, then the `by` columns, as strings cast back to their input type
     // by the caller-facing wrapper (strings here).
-    let key_names: Vec<&String> = std::iter::once(&options.indicator).chain(options.by.iter()).collect();
+    let key_names: Vec<&String> = std::iter::once(&options.indicator)
+        .chain(options.by.iter())
+        .collect();
     for (i, name) in key_names.iter().enumerate() {
         let values: Vec<Option<&str>> = rows
             .iter()
             .map(|r| match &r.keys {
-                Keys::Group(g) => panel.keys.get(*g).and_then(|k| k.get(i)).and_then(|v| v.as_deref()),
+                Keys::Group(g) => panel
+                    .keys
+                    .get(*g)
+                    .and_then(|k| k.get(i))
+                    .and_then(|v| v.as_deref()),
                 Keys::Owned(k) => k.get(i).and_then(|v| v.as_deref()),
                 Keys::Target(t) => specs.get(*t).and_then(|s| {
                     if i == 0 {
                         Some(s.indicator.as_str())
                     } else {
-                        options.by.get(i - 1).and_then(|b| s.keys.get(b)).and_then(|v| v.as_deref())
+                        options
+                            .by
+                            .get(i - 1)
+                            .and_then(|b| s.keys.get(b))
+                            .and_then(|v| v.as_deref())
                     }
                 }),
             })
@@ -728,23 +857,39 @@ fn build_frame<'a>(
     let float = |name: &str, f: &dyn Fn(&'a Row) -> Option<f64>| -> Column {
         Column::new(
             name.into(),
-            rows.iter().map(|r| f(r).filter(|x| x.is_finite())).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| f(r).filter(|x| x.is_finite()))
+                .collect::<Vec<_>>(),
         )
     };
     columns.push(text("target_id", &|r| spec(r).map(|s| s.id.as_str())));
     columns.push(text("kind", &|r| spec(r).map(|s| s.kind.as_str())));
-    columns.push(text("direction", &|r| spec(r).map(|s| s.direction.as_str())));
+    columns.push(text("direction", &|r| {
+        spec(r).map(|s| s.direction.as_str())
+    }));
     columns.push(text("method", &|r| Some(r.method)));
     columns.push(text("status", &|r| Some(r.status.as_str())));
     columns.push(text("method_status", &|r| r.method_status));
     columns.push(float("score", &|r| r.score));
     columns.push(float("method_ratio", &|r| r.method_ratio));
     let kind = panel.period_kind;
-    columns.push(period_column("baseline_year", rows.iter().map(|r| r.baseline.map(|p| p.year)).collect(), kind)?);
+    columns.push(period_column(
+        "baseline_year",
+        rows.iter().map(|r| r.baseline.map(|p| p.year)).collect(),
+        kind,
+    )?);
     columns.push(float("baseline_value", &|r| r.baseline.map(|p| p.value)));
-    columns.push(period_column("latest_year", rows.iter().map(|r| r.latest.map(|p| p.year)).collect(), kind)?);
+    columns.push(period_column(
+        "latest_year",
+        rows.iter().map(|r| r.latest.map(|p| p.year)).collect(),
+        kind,
+    )?);
     columns.push(float("latest_value", &|r| r.latest.map(|p| p.value)));
-    columns.push(period_column("target_year", rows.iter().map(|r| spec(r).and_then(|s| s.year)).collect(), kind)?);
+    columns.push(period_column(
+        "target_year",
+        rows.iter().map(|r| spec(r).and_then(|s| s.year)).collect(),
+        kind,
+    )?);
     columns.push(float("target_value", &|r| r.target_value));
     columns.push(float("progress", &|r| r.metrics.progress));
     columns.push(float("completion_rate", &|r| r.metrics.completion_rate));
@@ -759,16 +904,28 @@ fn build_frame<'a>(
     columns.push(float("required_change", &|r| r.metrics.required_change));
     columns.push(float("needed_change", &|r| r.metrics.needed_change));
     columns.push(float("growth_ratio", &|r| {
-        r.metrics.achieved_growth.zip(r.metrics.required_growth).and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
+        r.metrics
+            .achieved_growth
+            .zip(r.metrics.required_growth)
+            .and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
     }));
     columns.push(float("change_ratio", &|r| {
-        r.metrics.achieved_change.zip(r.metrics.required_change).and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
+        r.metrics
+            .achieved_change
+            .zip(r.metrics.required_change)
+            .and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
     }));
     columns.push(float("trend_slope", &|r| r.trend.map(|t| t.slope)));
     columns.push(float("trend_p_value", &|r| r.trend.and_then(|t| t.p_value)));
     columns.push(text("trend", &|r| r.trend.map(|t| t.verdict.as_str())));
-    columns.push(Column::new("n_points".into(), rows.iter().map(|r| r.n_points).collect::<Vec<u32>>()));
-    columns.push(Column::new("n_missing".into(), rows.iter().map(|r| r.n_missing).collect::<Vec<u32>>()));
+    columns.push(Column::new(
+        "n_points".into(),
+        rows.iter().map(|r| r.n_points).collect::<Vec<u32>>(),
+    ));
+    columns.push(Column::new(
+        "n_missing".into(),
+        rows.iter().map(|r| r.n_missing).collect::<Vec<u32>>(),
+    ));
     columns.push(text("label", &|r| spec(r).and_then(|s| s.label.as_deref())));
     columns.push(text("group", &|r| spec(r).and_then(|s| s.group.as_deref())));
     columns.push(float("weight", &|r| spec(r).map(|s| s.weight)));

@@ -42,7 +42,11 @@ pub(crate) fn strings(col: &Column, frame: Frame) -> Result<Vec<Option<String>>>
         || dtype.is_bool()
         || dtype.is_null();
     if !ok {
-        return Err(type_error(frame, col, "a string, categorical or integer column"));
+        return Err(type_error(
+            frame,
+            col,
+            "a string, categorical or integer column",
+        ));
     }
     let cast = col.cast(&DataType::String)?;
     Ok(cast.str()?.iter().map(|s| s.map(str::to_string)).collect())

@@ -162,7 +162,10 @@ impl AssessOptions {
     /// [`OntrackError::InvalidOption`] naming the option.
     pub fn validate(&self) -> Result<()> {
         if self.methods.is_empty() {
-            return Err(OntrackError::option("method", "at least one method is needed"));
+            return Err(OntrackError::option(
+                "method",
+                "at least one method is needed",
+            ));
         }
         let mut names = vec![&self.indicator, &self.period, &self.value];
         names.extend(self.by.iter());
@@ -181,7 +184,12 @@ impl AssessOptions {
             ));
         }
         for (i, m) in self.methods.iter().enumerate() {
-            if self.methods.iter().skip(i + 1).any(|o| o.name() == m.name()) {
+            if self
+                .methods
+                .iter()
+                .skip(i + 1)
+                .any(|o| o.name() == m.name())
+            {
                 return Err(OntrackError::option(
                     "method",
                     format!("method {:?} is listed twice", m.name()),

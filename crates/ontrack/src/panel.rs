@@ -8,9 +8,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::columns::{
-    days_from_decimal_year, floats, periods, require, strings, PeriodKind,
-};
+use crate::columns::{days_from_decimal_year, floats, periods, require, strings, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
 use crate::options::AssessOptions;
 
@@ -153,10 +151,12 @@ impl Panel {
         });
         if !in_order {
             order.sort_by(|a, b| {
-                group_of
-                    .get(*a)
-                    .cmp(&group_of.get(*b))
-                    .then_with(|| years.get(*a).partial_cmp(&years.get(*b)).unwrap_or(std::cmp::Ordering::Equal))
+                group_of.get(*a).cmp(&group_of.get(*b)).then_with(|| {
+                    years
+                        .get(*a)
+                        .partial_cmp(&years.get(*b))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                })
             });
         }
 
@@ -170,7 +170,10 @@ impl Panel {
             };
             if let Some((lg, ly, lrow)) = last {
                 if lg == g && ly == y {
-                    let series = keys.get(g as usize).map(|k| describe_series(k, opts)).unwrap_or_default();
+                    let series = keys
+                        .get(g as usize)
+                        .map(|k| describe_series(k, opts))
+                        .unwrap_or_default();
                     return Err(OntrackError::DuplicateObservation {
                         series,
                         period: format_period(y, period.kind),
@@ -216,7 +219,8 @@ pub(crate) fn format_period(year: f64, kind: PeriodKind) -> String {
         PeriodKind::Year => format!("{}", year.round() as i64),
         PeriodKind::Decimal => format!("{year}"),
         PeriodKind::Date => {
-            let (y, m, d) = crate::columns::civil_from_days(i64::from(days_from_decimal_year(year)));
+            let (y, m, d) =
+                crate::columns::civil_from_days(i64::from(days_from_decimal_year(year)));
             format!("{y:04}-{m:02}-{d:02}")
         }
     }

@@ -262,10 +262,7 @@ impl TargetSpec {
         }
         if let (Some(b), Some(t)) = (self.baseline_year, self.year) {
             if b > t {
-                return bad(
-                    "baseline_year",
-                    format!("{b} is after the target year {t}"),
-                );
+                return bad("baseline_year", format!("{b} is after the target year {t}"));
             }
         }
         if self.baseline_value.is_some() && self.baseline_year.is_none() {
@@ -276,10 +273,7 @@ impl TargetSpec {
         }
         if let (Some(lo), Some(hi)) = (self.lower_bound, self.upper_bound) {
             if lo >= hi {
-                return bad(
-                    "lower_bound",
-                    format!("{lo} is not below upper_bound {hi}"),
-                );
+                return bad("lower_bound", format!("{lo} is not below upper_bound {hi}"));
             }
         }
         if let Some(v) = self.value {
@@ -295,14 +289,22 @@ impl TargetSpec {
             }
         }
         if !(self.scale.is_finite() && self.scale > 0.0) {
-            return bad("scale", format!("must be a positive number, got {}", self.scale));
+            return bad(
+                "scale",
+                format!("must be a positive number, got {}", self.scale),
+            );
         }
         if !(self.weight.is_finite() && self.weight >= 0.0) {
-            return bad("weight", format!("must be zero or positive, got {}", self.weight));
+            return bad(
+                "weight",
+                format!("must be zero or positive, got {}", self.weight),
+            );
         }
         match self.kind {
             TargetKind::Cumulative => match (self.window_start, self.year) {
-                (None, _) => return bad("window_start", "is required for a cumulative target".into()),
+                (None, _) => {
+                    return bad("window_start", "is required for a cumulative target".into())
+                }
                 (Some(w), Some(t)) if w > t => {
                     return bad("window_start", format!("{w} is after the target year {t}"))
                 }
@@ -433,7 +435,8 @@ pub fn targets_from_frame(
     let kinds = opt_strings(cols::KIND)?;
     let values = opt_floats(cols::TARGET_VALUE)?;
     let years = opt_years(cols::TARGET_YEAR)?;
-    let stricts = optional(df, cols::STRICT).map_or_else(|| Ok(vec![None; n]), |c| bools(c, frame))?;
+    let stricts =
+        optional(df, cols::STRICT).map_or_else(|| Ok(vec![None; n]), |c| bools(c, frame))?;
     let baseline_years = opt_years(cols::BASELINE_YEAR)?;
     let baseline_values = opt_floats(cols::BASELINE_VALUE)?;
     let window_starts = opt_years(cols::WINDOW_START)?;
@@ -465,8 +468,8 @@ pub fn targets_from_frame(
                 second_row: i,
             });
         }
-        let indicator = at_s(&indicators, i)
-            .ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
+        let indicator =
+            at_s(&indicators, i).ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
         let kind = match at_s(&kinds, i) {
             None => TargetKind::Level,
             Some(k) => k
@@ -474,7 +477,13 @@ pub fn targets_from_frame(
                 .map_err(|e: String| OntrackError::target(&id, cols::KIND, e))?,
         };
         let direction = at_s(&directions, i)
-            .ok_or_else(|| OntrackError::target(&id, cols::DIRECTION, "is null; say \"increase\" or \"decrease\""))?
+            .ok_or_else(|| {
+                OntrackError::target(
+                    &id,
+                    cols::DIRECTION,
+                    "is null; say \"increase\" or \"decrease\"",
+                )
+            })?
             .parse()
             .map_err(|e: String| OntrackError::target(&id, cols::DIRECTION, e))?;
         let change_type = match at_s(&change_types, i) {
@@ -485,10 +494,7 @@ pub fn targets_from_frame(
         };
         let spec = TargetSpec {
             indicator,
-            keys: keys
-                .iter()
-                .map(|(k, v)| (k.clone(), at_s(v, i)))
-                .collect(),
+            keys: keys.iter().map(|(k, v)| (k.clone(), at_s(v, i))).collect(),
             kind,
             direction,
             value: at(&values, i),

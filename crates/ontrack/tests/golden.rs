@@ -28,7 +28,10 @@ fn g1_open_sdg_increase() {
     close(f(&out, "required_growth", 0), 0.031_829_639_3);
     close(f(&out, "method_ratio", 0), 1.166_751_810_4);
     close(f(&out, "growth_ratio", 0), 1.166_751_810_4);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("substantial_progress"));
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("substantial_progress")
+    );
     assert_eq!(s(&out, "status", 0).as_deref(), Some("on_track"));
     close_abs(f(&out, "score", 0), 4.048_291_5, 5e-8);
 }
@@ -40,7 +43,10 @@ fn g2_open_sdg_decrease() {
     close(f(&out, "achieved_growth", 0), -0.036_507_516_0);
     close(f(&out, "required_growth", 0), -0.045_158_396_1);
     close(f(&out, "method_ratio", 0), 0.808_432_521_1);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("moderate_progress"));
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("moderate_progress")
+    );
     assert_eq!(s(&out, "status", 0).as_deref(), Some("needs_acceleration"));
 }
 
@@ -49,14 +55,21 @@ fn g3_open_sdg_scores_without_target() {
     use ontrack::kernels::methods::open_sdg::{score_without_target, OpenSdgParams};
     let p = OpenSdgParams::default();
     for (g, expected) in [(0.01, 1.25), (0.02, 5.0), (-0.01, -3.75), (0.003, -1.0)] {
-        approx::assert_relative_eq!(score_without_target(g, 1.0, &p), expected, max_relative = 1e-12);
+        approx::assert_relative_eq!(
+            score_without_target(g, 1.0, &p),
+            expected,
+            max_relative = 1e-12
+        );
     }
     // Through assess: a direction target growing 1%/yr scores 1.25 (moderate progress).
     let obs = series("x", &[(2015, 100.0), (2016, 101.0)]);
     let t = df!("id" => ["T"], "indicator" => ["x"], "kind" => ["direction"], "direction" => ["increase"]).unwrap();
     let out = run(&obs, &t, &["open_sdg"]);
     close(f(&out, "score", 0), 1.25);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("moderate_progress"));
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("moderate_progress")
+    );
 }
 
 #[test]
@@ -64,7 +77,10 @@ fn g4_open_sdg_limit_factor() {
     use ontrack::kernels::methods::open_sdg::limit_factor;
     close(Some(limit_factor(95.0, Some(100.0), 4.44)), 0.203_670_494_4);
     close(Some(limit_factor(50.0, Some(100.0), 4.44)), 0.953_929_087_0);
-    close(Some(limit_factor(105.0, Some(100.0), 4.44)), 0.203_670_494_4);
+    close(
+        Some(limit_factor(105.0, Some(100.0), 4.44)),
+        0.203_670_494_4,
+    );
     close(Some(limit_factor(200.0, Some(100.0), 4.44)), 1.0);
     // Through assess: the upper bound is the limit of an increase indicator without target.
     let obs = series("x", &[(2015, 95.0), (2016, 95.5)]);
@@ -78,8 +94,15 @@ fn g4_open_sdg_limit_factor() {
     let c = 0.203_670_494_4;
     // p = 0.526% ≥ 1.5%·C = 0.305%: substantial progress, score 500p/C − 5 clipped to 5.
     assert!(p >= 0.015 * c);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("substantial_progress"));
-    close_abs(f(&out, "score", 0), (500.0 * p / c - 5.0).clamp(-5.0, 5.0), 1e-6);
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("substantial_progress")
+    );
+    close_abs(
+        f(&out, "score", 0),
+        (500.0 * p / c - 5.0).clamp(-5.0, 5.0),
+        1e-6,
+    );
 }
 
 #[test]
@@ -87,11 +110,17 @@ fn g5_unsd_2022() {
     let (obs, t) = g1();
     let out = run(&obs, &t, &["unsd_2022"]);
     close(f(&out, "method_ratio", 0), 1.166_751_810_4);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("substantial_progress"));
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("substantial_progress")
+    );
     let (obs, t) = g2();
     let out = run(&obs, &t, &["unsd_2022"]);
     close(f(&out, "method_ratio", 0), 0.808_432_521_1);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("fair_progress"));
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("fair_progress")
+    );
 }
 
 #[test]
@@ -100,16 +129,21 @@ fn g6_unsd_2023() {
     use ontrack::kernels::methods::unsd::projected_at_pace;
     let (obs, t) = g1();
     let out = run(&obs, &t, &["unsd_2023"]);
-    let (proj, _) = projected_at_pace(Point::new(2015.0, 50.0), Point::new(2020.0, 60.0), 2030.0).unwrap();
+    let (proj, _) =
+        projected_at_pace(Point::new(2015.0, 50.0), Point::new(2020.0, 60.0), 2030.0).unwrap();
     close(Some(proj), 86.4);
     close(f(&out, "method_ratio", 0), 1.213_333_333_3);
     assert_eq!(s(&out, "method_status", 0).as_deref(), Some("on_track"));
     let (obs, t) = g2();
     let out = run(&obs, &t, &["unsd_2023"]);
-    let (proj, _) = projected_at_pace(Point::new(2015.0, 10.0), Point::new(2021.0, 8.0), 2030.0).unwrap();
+    let (proj, _) =
+        projected_at_pace(Point::new(2015.0, 10.0), Point::new(2021.0, 8.0), 2030.0).unwrap();
     close(Some(proj), 5.724_334_022_4);
     close(f(&out, "method_ratio", 0), 0.855_133_195_5);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("fair_progress"));
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("fair_progress")
+    );
 }
 
 #[test]
@@ -118,7 +152,10 @@ fn g10_eurostat_without_target() {
     let t = df!("id" => ["T"], "indicator" => ["x"], "kind" => ["direction"], "direction" => ["increase"]).unwrap();
     let out = run(&obs, &t, &["eurostat_short_term"]);
     close(f(&out, "method_ratio", 0), 0.007_874_988_5);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("moderate_progress"));
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("moderate_progress")
+    );
 }
 
 #[test]

@@ -22,6 +22,7 @@
 //! the target, or no observation after the base cannot be assessed on schedule: the first two
 //! give `insufficient_data` unless met, a base equal to the target and not met is regressing.
 
+use super::escap::inputs_finite;
 use super::{Case, MethodResult, Target};
 use crate::growth::{annual_change, cagr, progress, ratio, time_elapsed, Point};
 use crate::types::{Direction, Status};
@@ -61,6 +62,18 @@ pub struct PlanFigures {
 }
 
 /// Compute the [`PlanFigures`] for base and latest points against a target.
+///
+/// ```
+/// use ontrack_kernels::growth::Point;
+/// use ontrack_kernels::methods::{china::plan_figures, Target};
+/// use ontrack_kernels::Direction;
+/// // METHODS.md G13: 9.0 (2015) -> 10.5 (2017), target 12 by 2018.
+/// let target = Target { value: 12.0, year: 2018.0, strict: false };
+/// let f = plan_figures(Point::new(2015.0, 9.0), Point::new(2017.0, 10.5), target, Direction::Increase);
+/// assert!((f.progress.unwrap() - 0.5).abs() < 1e-12);
+/// assert!((f.schedule_gap.unwrap() + 1.0 / 6.0).abs() < 1e-12); // behind schedule
+/// assert!((f.needed_change.unwrap() - 1.5).abs() < 1e-12);
+/// ```
 #[must_use]
 pub fn plan_figures(
     base: Point,
@@ -104,6 +117,9 @@ fn result(
 /// Assess one case by the "时间过半、任务过半" rule.
 #[must_use]
 pub fn evaluate(case: &Case<'_>, p: &ChinaPlanParams) -> MethodResult {
+    if !inputs_finite(case) {
+        return MethodResult::insufficient("china_plan: a value, year or target is not finite");
+    }
     let Some(target) = case.target else {
         return MethodResult::insufficient("china_plan needs a numeric target");
     };

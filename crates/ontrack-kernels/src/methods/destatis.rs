@@ -21,6 +21,7 @@
 //! non-positive values falls back to the absolute reading and says so. `ratio` is the miss.
 //! Without a numeric target the method cannot be applied (insufficient data).
 
+use super::escap::inputs_finite;
 use super::{Case, MethodResult, FALLBACK_REASON};
 use crate::growth::{annual_change, cagr, ratio, Point};
 use crate::types::{meets, Status};
@@ -109,6 +110,17 @@ impl Pace {
 /// `None` when the window holds fewer than `min_points` observations (or fewer than two), or no
 /// observation at `latest_year`. A relative reading falls back to absolute when a value is zero
 /// or the sign changes (the returned [`Pace::reading`] says which was used).
+///
+/// ```
+/// use ontrack_kernels::methods::destatis::{pace, DestatisParams, Reading};
+/// // METHODS.md G7.
+/// let years = [2017.0, 2018.0, 2019.0, 2020.0, 2021.0, 2022.0];
+/// let values = [40.0, 42.0, 43.0, 45.0, 46.0, 48.0];
+/// let abs = pace(&years, &values, 2022.0, &DestatisParams::new(Reading::Absolute)).unwrap();
+/// assert!((abs.project(2030.0).unwrap() - 60.8).abs() < 1e-9);
+/// let rel = pace(&years, &values, 2022.0, &DestatisParams::new(Reading::Relative)).unwrap();
+/// assert!((rel.project(2030.0).unwrap() - 64.2586).abs() < 1e-4);
+/// ```
 #[must_use]
 pub fn pace(years: &[f64], values: &[f64], latest_year: f64, p: &DestatisParams) -> Option<Pace> {
     let window: Vec<Point> = years
@@ -173,6 +185,9 @@ fn symbol(i: usize, miss: Option<f64>, reason: Option<String>) -> MethodResult {
 /// Assess one case by the Destatis weather symbols.
 #[must_use]
 pub fn evaluate(case: &Case<'_>, p: &DestatisParams) -> MethodResult {
+    if !inputs_finite(case) {
+        return MethodResult::insufficient("destatis: a value, year or target is not finite");
+    }
     let name = p.reading.method_name();
     let Some(target) = case.target else {
         return MethodResult::insufficient(format!("{name} needs a numeric target"));

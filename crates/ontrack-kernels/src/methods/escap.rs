@@ -91,6 +91,13 @@ impl Default for EscapParams {
 
 /// ESCAP's current status index `CS = (y_t - y_b)/(y* - y_b)`, uncapped; `None` when the
 /// baseline equals the target.
+///
+/// ```
+/// use ontrack_kernels::methods::escap::current_status;
+/// // METHODS.md G8.
+/// let cs = current_status(50.0, 60.0, 80.0).unwrap();
+/// assert!((cs - 1.0 / 3.0).abs() < 1e-12);
+/// ```
 #[must_use]
 pub fn current_status(baseline: f64, latest: f64, target: f64) -> Option<f64> {
     progress(baseline, latest, target)
@@ -197,6 +204,9 @@ fn class(i: usize, ratio: Option<f64>, score: Option<f64>, reason: Option<String
 /// status index.
 #[must_use]
 pub fn evaluate(case: &Case<'_>, p: &EscapParams) -> MethodResult {
+    if !inputs_finite(case) {
+        return MethodResult::insufficient("escap: a value, year or target is not finite");
+    }
     let (years, values): (Vec<f64>, Vec<f64>) = case
         .years
         .iter()
@@ -253,4 +263,20 @@ pub fn evaluate(case: &Case<'_>, p: &EscapParams) -> MethodResult {
         ),
         None => MethodResult::insufficient("escap: the anticipated value is not finite"),
     }
+}
+
+/// Whether the base, latest and target points are all finite (shared by the issue-6 methods;
+/// a candidate for a `Case` method in `methods/mod.rs`).
+pub(crate) fn inputs_finite(case: &Case<'_>) -> bool {
+    [
+        case.base.year,
+        case.base.value,
+        case.latest.year,
+        case.latest.value,
+    ]
+    .iter()
+    .all(|x| x.is_finite())
+        && case
+            .target
+            .is_none_or(|t| t.value.is_finite() && t.year.is_finite())
 }

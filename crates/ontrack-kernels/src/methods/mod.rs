@@ -153,8 +153,7 @@ impl Method {
     /// The method with its published default parameters, by name.
     ///
     /// Names: `open_sdg`, `unsd_2022`, `unsd_2023`, `eurostat_long_term`,
-    /// `eurostat_short_term`, `escap`, `sdsn`, `destatis_absolute`, `destatis_relative`,
-    /// `who_aroc`, `china_plan`.
+    /// `eurostat_short_term`.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         Some(

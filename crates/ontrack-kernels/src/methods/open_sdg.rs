@@ -60,12 +60,17 @@ const STATUSES: [Status; 4] = [
 
 /// The natural-limit factor `C` for a baseline `y_b` and limit `L` (METHODS.md §2):
 /// `1 - (y_b/L)^k` if `y_b ≤ L`, `1 - ((2L - y_b)/L)^k` if `L < y_b < 2L`, else 1.
-/// A non-positive or missing limit gives 1.
+/// A non-positive or missing limit, or a negative baseline, gives 1.
 #[must_use]
 pub fn limit_factor(baseline: f64, limit: Option<f64>, exponent: f64) -> f64 {
     let Some(l) = limit.filter(|l| l.is_finite() && *l > 0.0) else {
         return 1.0;
     };
+    if !baseline.is_finite() || baseline < 0.0 {
+        // The factor is defined for values between 0 and 2L; outside that there is no limit
+        // to approach.
+        return 1.0;
+    }
     if baseline <= l {
         1.0 - (baseline / l).powf(exponent)
     } else if baseline < 2.0 * l {

@@ -28,6 +28,7 @@
 //! other method; the label keeps SDSN's trend arrow: `maintaining_achievement` when the score is
 //! not falling, `decreasing` when it is (the SDR shows a green dashboard cell with a ↓ arrow).
 
+use super::escap::inputs_finite;
 use super::{classify, Case, MethodResult};
 use crate::growth::{ratio, Point};
 use crate::types::{Direction, Status};
@@ -64,6 +65,13 @@ impl Default for SdsnParams {
 ///
 /// Pass `worst`/`best` in that order for either direction (for lower-is-better `worst > best`).
 /// `None` when the bounds are equal or any input is not finite.
+///
+/// ```
+/// use ontrack_kernels::methods::sdsn::normalise;
+/// // METHODS.md G9: lower is better, worst 72.6, best 0.
+/// assert!((normalise(30.0, 72.6, 0.0).unwrap() - 58.677_686).abs() < 1e-6);
+/// assert_eq!(normalise(80.0, 72.6, 0.0), Some(0.0)); // censored
+/// ```
 #[must_use]
 pub fn normalise(x: f64, worst: f64, best: f64) -> Option<f64> {
     if !(x.is_finite() && worst.is_finite() && best.is_finite()) {
@@ -202,6 +210,9 @@ fn result(
 /// Assess one case by the SDSN trend rule; `score` is the latest normalised score.
 #[must_use]
 pub fn evaluate(case: &Case<'_>, p: &SdsnParams) -> MethodResult {
+    if !inputs_finite(case) {
+        return MethodResult::insufficient("sdsn: a value, year or target is not finite");
+    }
     if case.years.len() < 2 || case.latest.year <= case.base.year {
         return MethodResult::insufficient("sdsn needs a base and a later latest observation");
     }
@@ -246,23 +257,26 @@ pub fn evaluate(case: &Case<'_>, p: &SdsnParams) -> MethodResult {
             ),
         )
     };
-    let Some(trend) = score_trend(
+    let trend = score_trend(
         Point::new(case.base.year, s_b),
         Point::new(case.latest.year, s_t),
         threshold,
         deadline,
-    ) else {
-        return MethodResult::insufficient("sdsn: the deadline does not follow the base year");
-    };
-    let falling = trend.achieved_per_year < 0.0;
+    );
+    // The latest year follows the base year (checked above), so falling is `s_t < s_b`.
+    let falling = s_t < s_b;
     if met {
         let label = if falling {
             "decreasing"
         } else {
             "maintaining_achievement"
         };
-        return result(Status::Achieved, label, trend.ratio, score, reason);
+        let r = trend.and_then(|t| t.ratio);
+        return result(Status::Achieved, label, r, score, reason);
     }
+    let Some(trend) = trend else {
+        return MethodResult::insufficient("sdsn: the deadline does not follow the base year");
+    };
     if falling {
         return result(Status::Regressing, "decreasing", trend.ratio, score, reason);
     }

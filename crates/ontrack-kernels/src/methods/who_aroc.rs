@@ -29,6 +29,7 @@
 //! the AROC is undefined (a zero value or a change of sign) the method falls back to the last
 //! absolute annual change and says so.
 
+use super::escap::inputs_finite;
 use super::{Case, MethodResult, FALLBACK_REASON};
 use crate::growth::{annual_change, growth_over, ratio, Point};
 use crate::types::{meets, Status};
@@ -140,6 +141,16 @@ pub fn aroc(years: &[f64], values: &[f64], base_year: f64, scenario: Scenario) -
 
 /// The scenario value at `horizon_year`: `y_base (1 + AROC)^(horizon - base)`, with the AROC
 /// clamped by `caps` and the value trimmed to `bounds` (`(lower, upper)`, each optional).
+///
+/// ```
+/// use ontrack_kernels::methods::who_aroc::{aroc_projection, ArocCaps, Scenario};
+/// // METHODS.md G15: 80, 81, ..., 100 over 2010-2030, base 2018 (88).
+/// let years: Vec<f64> = (2010..=2030).map(f64::from).collect();
+/// let values: Vec<f64> = (80..=100).map(f64::from).collect();
+/// let v = aroc_projection(&years, &values, 2018.0, Scenario::Latest, 2025.0,
+///                         ArocCaps::default(), (None, None)).unwrap();
+/// assert!((v - 95.329_345_0).abs() < 1e-6);
+/// ```
 #[must_use]
 pub fn aroc_projection(
     years: &[f64],
@@ -181,6 +192,9 @@ fn result(
 /// Assess one case by a WHO AROC scenario projected from the latest observation.
 #[must_use]
 pub fn evaluate(case: &Case<'_>, p: &WhoArocParams) -> MethodResult {
+    if !inputs_finite(case) {
+        return MethodResult::insufficient("who_aroc: a value, year or target is not finite");
+    }
     let Some(target) = case.target else {
         return MethodResult::insufficient("who_aroc needs a numeric target");
     };
@@ -227,11 +241,18 @@ pub fn evaluate(case: &Case<'_>, p: &WhoArocParams) -> MethodResult {
         }
         None => None,
     };
-    let Some((projected, reason)) = projected else {
+    let Some((mut projected, reason)) = projected else {
         return MethodResult::insufficient(
             "who_aroc: the AROC is undefined (no observation before the latest one, a zero value, a change of sign, or the deadline equals the latest year)",
         );
     };
+    // The "target" AROC lands on the target by construction; remove the rounding of the
+    // power so that it meets a "reaches" target exactly.
+    if p.aroc_type == ArocType::Target
+        && (projected - target.value).abs() <= 1e-12 * target.value.abs().max(1.0)
+    {
+        projected = target.value;
+    }
     let r = ratio(projected - latest.value, target.value - latest.value);
     if case.target_met() {
         return result(Status::Achieved, "target_achieved", r, reason);

@@ -1,5 +1,11 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use ontrack::polars::prelude::*;
 use ontrack::{assess, AssessOptions};
@@ -35,12 +41,23 @@ pub fn run(obs: &DataFrame, targets: &DataFrame, methods: &[&str]) -> DataFrame 
 
 /// A float cell.
 pub fn f(df: &DataFrame, col: &str, row: usize) -> Option<f64> {
-    df.column(col).unwrap().cast(&DataType::Float64).unwrap().f64().unwrap().get(row)
+    df.column(col)
+        .unwrap()
+        .cast(&DataType::Float64)
+        .unwrap()
+        .f64()
+        .unwrap()
+        .get(row)
 }
 
 /// A string cell.
 pub fn s(df: &DataFrame, col: &str, row: usize) -> Option<String> {
-    df.column(col).unwrap().str().unwrap().get(row).map(str::to_string)
+    df.column(col)
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(row)
+        .map(str::to_string)
 }
 
 /// Assert `actual` equals `expected` to a relative 1e-9, or to the ten decimals METHODS.md
@@ -50,12 +67,18 @@ pub fn s(df: &DataFrame, col: &str, row: usize) -> Option<String> {
 pub fn close(actual: Option<f64>, expected: f64) {
     let a = actual.unwrap_or_else(|| panic!("expected {expected}, got null"));
     let tol = (1e-9 * expected.abs()).max(5e-11);
-    assert!((a - expected).abs() <= tol, "expected {expected} (±{tol:e}), got {a}");
+    assert!(
+        (a - expected).abs() <= tol,
+        "expected {expected} (±{tol:e}), got {a}"
+    );
 }
 
 /// Assert `actual` equals `expected` to the digits given (absolute tolerance).
 #[track_caller]
 pub fn close_abs(actual: Option<f64>, expected: f64, tol: f64) {
     let a = actual.unwrap_or_else(|| panic!("expected {expected}, got null"));
-    assert!((a - expected).abs() <= tol, "expected {expected} ± {tol}, got {a}");
+    assert!(
+        (a - expected).abs() <= tol,
+        "expected {expected} ± {tol}, got {a}"
+    );
 }

@@ -1,0 +1,181 @@
+//! One test per error variant: each names the column, row, series or target.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+mod common;
+use common::*;
+use ontrack::polars::prelude::*;
+use ontrack::{assess, AssessOptions, OntrackError};
+
+fn err(obs: &DataFrame, targets: &DataFrame, opts: &AssessOptions) -> OntrackError {
+    match assess(obs, targets, opts) {
+        Err(e) => e,
+        Ok(df) => panic!("expected an error, got {df}"),
+    }
+}
+
+#[test]
+fn missing_column_names_the_column_and_frame() {
+    let obs = df!("indicator" => ["x"], "year" => [2015i64]).unwrap();
+    let e = err(
+        &obs,
+        &target("x", "increase", 1.0, 2030, false),
+        &AssessOptions::default(),
+    );
+    assert!(
+        matches!(e, OntrackError::MissingColumn { ref column, .. } if column == "value"),
+        "{e}"
+    );
+    let msg = e.to_string();
+    assert!(
+        msg.contains("observations")
+            && msg.contains("\"value\"")
+            && msg.contains("indicator, year"),
+        "{msg}"
+    );
+
+    let obs = series("x", &[(2015, 1.0)]);
+    let t = df!("indicator" => ["x"], "target_value" => [2.0]).unwrap();
+    let e = err(&obs, &t, &AssessOptions::default());
+    assert!(
+        e.to_string()
+            .contains("targets frame has no column \"direction\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_type_names_column_and_types() {
+    let obs = df!("indicator" => ["x"], "year" => ["2015"], "value" => [1.0]).unwrap();
+    let e = err(
+        &obs,
+        &target("x", "increase", 1.0, 2030, false),
+        &AssessOptions::default(),
+    );
+    assert!(
+        matches!(e, OntrackError::ColumnType { ref column, .. } if column == "year"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("str"), "{e}");
+}
+
+#[test]
+fn null_period_names_the_row() {
+    let obs =
+        df!("indicator" => ["x", "x"], "year" => [Some(2015i64), None], "value" => [1.0, 2.0])
+            .unwrap();
+    let e = err(
+        &obs,
+        &target("x", "increase", 1.0, 2030, false),
+        &AssessOptions::default(),
+    );
+    assert!(
+        matches!(e, OntrackError::NullValue { row: 1, ref column, .. } if column == "year"),
+        "{e}"
+    );
+}
+
+#[test]
+fn duplicate_observation_names_series_and_period() {
+    let obs = df!(
+        "indicator" => ["x", "x", "x"],
+        "region" => ["a", "b", "a"],
+        "year" => [2015i64, 2015, 2015],
+        "value" => [1.0, 2.0, 3.0],
+    )
+    .unwrap();
+    let opts = AssessOptions::default().with_by(["region"]);
+    let e = err(&obs, &target("x", "increase", 1.0, 2030, false), &opts);
+    match &e {
+        OntrackError::DuplicateObservation {
+            series,
+            period,
+            first_row,
+            second_row,
+        } => {
+            assert_eq!(series, "indicator=x, region=a");
+            assert_eq!(period, "2015");
+            assert_eq!((*first_row, *second_row), (0, 2));
+        }
+        other => panic!("wrong variant: {other}"),
+    }
+}
+
+#[test]
+fn invalid_target_names_id_and_field() {
+    let obs = series("x", &[(2015, 1.0)]);
+    let t = df!(
+        "id" => ["lf-1"], "indicator" => ["x"], "kind" => ["levell"], "direction" => ["increase"],
+        "target_value" => [2.0], "target_year" => [2030i64],
+    )
+    .unwrap();
+    let e = err(&obs, &t, &AssessOptions::default());
+    assert!(
+        matches!(e, OntrackError::InvalidTarget { ref target_id, ref field, .. } if target_id == "lf-1" && field == "kind"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("unknown kind \"levell\""), "{e}");
+
+    let t = df!("id" => ["lf-2"], "indicator" => ["x"], "direction" => ["increase"], "target_value" => [2.0]).unwrap();
+    let e = err(&obs, &t, &AssessOptions::default());
+    assert!(
+        e.to_string()
+            .contains("target \"lf-2\": field \"target_year\""),
+        "{e}"
+    );
+
+    let t = df!(
+        "id" => ["lf-3"], "indicator" => ["x"], "kind" => ["cumulative"], "direction" => ["increase"],
+        "target_value" => [2.0], "target_year" => [2030i64],
+    )
+    .unwrap();
+    let e = err(&obs, &t, &AssessOptions::default());
+    assert!(e.to_string().contains("\"window_start\""), "{e}");
+}
+
+#[test]
+fn duplicate_target_ids_are_rejected() {
+    let obs = series("x", &[(2015, 1.0)]);
+    let t = df!(
+        "id" => ["a", "a"], "indicator" => ["x", "x"], "direction" => ["increase", "increase"],
+        "target_value" => [2.0, 3.0], "target_year" => [2030i64, 2030],
+    )
+    .unwrap();
+    let e = err(&obs, &t, &AssessOptions::default());
+    assert!(
+        matches!(
+            e,
+            OntrackError::DuplicateTarget {
+                first_row: 0,
+                second_row: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn invalid_options_are_named() {
+    let e = AssessOptions::default()
+        .with_methods(["open_sgd"])
+        .unwrap_err();
+    assert!(
+        matches!(e, OntrackError::InvalidOption { ref option, .. } if option == "method"),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("open_sdg"),
+        "lists the valid names: {e}"
+    );
+    let obs = series("x", &[(2015, 1.0)]);
+    let opts = AssessOptions::default().with_by(["year"]);
+    let e = err(&obs, &target("x", "increase", 1.0, 2030, false), &opts);
+    assert!(matches!(e, OntrackError::InvalidOption { .. }), "{e}");
+}
+
+#[test]
+fn polars_errors_are_wrapped() {
+    let e: OntrackError = PolarsError::ComputeError("boom".into()).into();
+    assert_eq!(e.kind(), "Engine");
+    assert!(e.to_string().contains("boom"));
+}
