@@ -33,6 +33,7 @@ def headline(file: str, indicator: str, keep: list[str]) -> pl.DataFrame:
 
 
 def main() -> None:
+    """Assess the three UK targets and print a summary."""
     observations = pl.concat(
         [
             headline("indicator_3-2-1.csv", "under5_mortality", ["Country"]),

@@ -13,7 +13,8 @@ from ontrack._version_check import check_polars_version as _check_polars_version
 
 _check_polars_version(_pl.__version__)
 
-from ontrack._api import assess, methods  # noqa: E402
+from ontrack import display, plot  # noqa: E402
+from ontrack._api import assess, methods, project  # noqa: E402
 from ontrack._expr import cagr, progress, required_cagr, time_elapsed  # noqa: E402
 from ontrack._ontrack import (  # noqa: E402
     ColumnTypeError,
@@ -24,9 +25,11 @@ from ontrack._ontrack import (  # noqa: E402
     NullValueError,
     OntrackError,
     OptionError,
+    PlanError,
     TargetError,
     __version__,
 )
+from ontrack.display import status_table  # noqa: E402
 
 __all__ = [
     "ColumnTypeError",
@@ -37,12 +40,17 @@ __all__ = [
     "NullValueError",
     "OntrackError",
     "OptionError",
+    "PlanError",
     "TargetError",
     "__version__",
     "assess",
     "cagr",
+    "display",
     "methods",
+    "plot",
     "progress",
+    "project",
     "required_cagr",
+    "status_table",
     "time_elapsed",
 ]

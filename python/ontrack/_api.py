@@ -11,6 +11,16 @@ from ontrack import _ontrack
 from ontrack._frames import FrameLike, as_list, to_polars
 
 BaselinePolicy = Literal["first_at_or_after", "last_at_or_before", "nearest"]
+ProjectionMethod = Literal[
+    "linear",
+    "linear_weighted",
+    "log_linear",
+    "log_linear_weighted",
+    "drift",
+    "damped_trend",
+    "theta",
+    "auto",
+]
 
 
 def methods() -> list[str]:
@@ -38,6 +48,11 @@ def assess(
     scale: str | None = None,
     include_untargeted: bool = True,
     trend_alpha: float = 0.05,
+    projection: ProjectionMethod | None = "auto",
+    levels: Sequence[float] = (0.8, 0.95),
+    on_track_probability: float = 0.8,
+    off_track_probability: float = 0.2,
+    attainment_horizon: float = 30,
 ) -> pl.DataFrame:
     """Assess every series against its targets, by one or more named methods.
 
@@ -74,6 +89,18 @@ def assess(
         Give series without a target a row with ``status = "insufficient_data"``.
     trend_alpha
         Significance level of the trend-slope test.
+    projection
+        Projection method behind ``projected_value``, its intervals, ``probability``,
+        ``expected_attainment_year`` and ``probabilistic_status`` (see :func:`project`);
+        ``None`` leaves those columns null.
+    levels
+        Interval levels of the projected value at the deadline (columns
+        ``projected_lower_80`` etc.).
+    on_track_probability, off_track_probability
+        Bands of ``probabilistic_status``: on_track at or above the first, off_track below
+        the second, needs_acceleration in between.
+    attainment_horizon
+        Years after the latest observation searched for ``expected_attainment_year``.
 
     Returns
     -------
@@ -126,4 +153,89 @@ def assess(
         scale=scale,
         include_untargeted=include_untargeted,
         trend_alpha=float(trend_alpha),
+        projection=projection,
+        levels=[float(level) for level in levels],
+        on_track_probability=float(on_track_probability),
+        off_track_probability=float(off_track_probability),
+        attainment_horizon=float(attainment_horizon),
+    )
+
+
+def project(
+    observations: FrameLike,
+    *,
+    method: ProjectionMethod | Sequence[ProjectionMethod] = "auto",
+    until: float | None = None,
+    horizon: int | None = None,
+    levels: Sequence[float] = (0.8, 0.95),
+    by: str | Sequence[str] | None = None,
+    indicator: str = "indicator",
+    year: str = "year",
+    value: str = "value",
+    lower_bound: float | None = None,
+    upper_bound: float | None = None,
+    as_of: float | None = None,
+) -> pl.DataFrame:
+    """Project every series forward with prediction intervals.
+
+    Parameters
+    ----------
+    observations
+        Long frame as for :func:`assess`.
+    method
+        ``linear``, ``linear_weighted`` (recency-weighted least squares), ``log_linear``
+        (constant growth), ``log_linear_weighted``, ``drift`` (random walk with drift),
+        ``damped_trend`` (damped-trend exponential smoothing), ``theta``, or ``auto`` (a
+        combination chosen by out-of-sample errors on each series); several give one block
+        of rows each. Series too short for a method fall back down a documented ladder and
+        say so in ``reason``; ``damped_trend`` and ``theta`` need regular spacing and fill
+        gaps by linear interpolation.
+    until, horizon
+        Project every whole year up to ``until`` (default 2030), or ``horizon`` years past
+        each series' last observation.
+    levels
+        Interval levels; each gives ``lower_<pct>`` and ``upper_<pct>`` columns.
+    lower_bound, upper_bound
+        Natural bounds (e.g. 0 and 100 for a share): with both, models are fitted on the
+        logit scale; projections and intervals never leave the bounds.
+    by, indicator, year, value
+        Key columns and column names, as for :func:`assess`.
+    as_of
+        Ignore observations after this year.
+
+    Returns
+    -------
+    polars.DataFrame
+        Keys, ``year``, ``method``, ``method_used``, ``point``, the interval columns,
+        ``n_points``, ``reason``.
+
+    Examples
+    --------
+    >>> import polars as pl, ontrack
+    >>> obs = pl.DataFrame({"indicator": "x", "year": [2015, 2016, 2017, 2018],
+    ...                     "value": [10.0, 12.0, 14.0, 16.0]})
+    >>> ontrack.project(obs, method="linear", horizon=2).select("year", "point", "lower_80")
+    shape: (2, 3)
+    ┌──────┬───────┬──────────┐
+    │ year ┆ point ┆ lower_80 │
+    │ ---  ┆ ---   ┆ ---      │
+    │ i64  ┆ f64   ┆ f64      │
+    ╞══════╪═══════╪══════════╡
+    │ 2019 ┆ 18.0  ┆ 18.0     │
+    │ 2020 ┆ 20.0  ┆ 20.0     │
+    └──────┴───────┴──────────┘
+    """
+    return _ontrack.project(
+        to_polars(observations, "observations"),
+        methods=as_list(method, "method"),
+        by=as_list(by, "by"),
+        indicator=indicator,
+        year=year,
+        value=value,
+        until=None if until is None else float(until),
+        horizon=horizon,
+        levels=[float(level) for level in levels],
+        lower_bound=None if lower_bound is None else float(lower_bound),
+        upper_bound=None if upper_bound is None else float(upper_bound),
+        as_of=None if as_of is None else float(as_of),
     )

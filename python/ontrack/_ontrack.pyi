@@ -12,10 +12,12 @@ __all__ = [
     "NullValueError",
     "OntrackError",
     "OptionError",
+    "PlanError",
     "TargetError",
     "__version__",
     "assess",
     "method_names",
+    "project",
 ]
 
 __version__: str
@@ -36,6 +38,26 @@ def assess(
     scale: str | None = None,
     include_untargeted: bool = True,
     trend_alpha: float = 0.05,
+    projection: str | None = "auto",
+    levels: list[float] = ...,
+    on_track_probability: float = 0.8,
+    off_track_probability: float = 0.2,
+    attainment_horizon: float = 30.0,
+) -> pl.DataFrame: ...
+def project(
+    observations: pl.DataFrame,
+    *,
+    methods: list[str],
+    by: list[str],
+    indicator: str,
+    year: str,
+    value: str,
+    until: float | None = None,
+    horizon: int | None = None,
+    levels: list[float] = ...,
+    lower_bound: float | None = None,
+    upper_bound: float | None = None,
+    as_of: float | None = None,
 ) -> pl.DataFrame: ...
 def method_names() -> list[str]: ...
 
@@ -47,4 +69,5 @@ class DuplicateObservationError(OntrackError): ...
 class TargetError(OntrackError): ...
 class DuplicateTargetError(TargetError): ...
 class OptionError(OntrackError): ...
+class PlanError(OntrackError): ...
 class EngineError(OntrackError): ...

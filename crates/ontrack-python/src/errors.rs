@@ -56,6 +56,12 @@ create_exception!(
 );
 create_exception!(
     _ontrack,
+    PlanError,
+    OntrackError,
+    "A plan file is malformed (the message gives file, line, column and target id)."
+);
+create_exception!(
+    _ontrack,
     EngineError,
     OntrackError,
     "The polars engine reported an error."
@@ -72,6 +78,7 @@ pub(crate) fn to_py(err: E) -> PyErr {
         E::InvalidTarget { .. } => TargetError::new_err(msg),
         E::DuplicateTarget { .. } => DuplicateTargetError::new_err(msg),
         E::InvalidOption { .. } => OptionError::new_err(msg),
+        E::Plan { .. } => PlanError::new_err(msg),
         E::Polars(_) => EngineError::new_err(msg),
     }
 }
@@ -93,6 +100,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         py.get_type::<DuplicateTargetError>(),
     )?;
     m.add("OptionError", py.get_type::<OptionError>())?;
+    m.add("PlanError", py.get_type::<PlanError>())?;
     m.add("EngineError", py.get_type::<EngineError>())?;
     Ok(())
 }

@@ -28,11 +28,21 @@ fn assess_options(
     scale: Option<String>,
     include_untargeted: bool,
     trend_alpha: f64,
+    projection: &Projection,
 ) -> ontrack::Result<AssessOptions> {
     let mut opts = AssessOptions::default()
         .with_columns(&indicator, &year, &value)
         .with_by(by)
         .with_methods(methods)?;
+    opts.projection = projection
+        .method
+        .as_deref()
+        .map(ontrack::parse_projection_method)
+        .transpose()?;
+    opts.levels.clone_from(&projection.levels);
+    opts.on_track_probability = projection.on_track_probability;
+    opts.off_track_probability = projection.off_track_probability;
+    opts.attainment_horizon = projection.attainment_horizon;
     opts.base_year = base_year;
     opts.baseline_policy = BaselinePolicy::parse(baseline_policy)?;
     opts.as_of = as_of;
@@ -42,12 +52,22 @@ fn assess_options(
     Ok(opts)
 }
 
+/// Projection settings of `assess`.
+struct Projection {
+    method: Option<String>,
+    levels: Vec<f64>,
+    on_track_probability: f64,
+    off_track_probability: f64,
+    attainment_horizon: f64,
+}
+
 /// Assess observations against targets (see `ontrack.assess`).
 #[pyfunction]
 #[pyo3(signature = (
     observations, targets, *, methods, by, indicator, year, value, base_year=None,
     baseline_policy="first_at_or_after", as_of=None, scale=None, include_untargeted=true,
-    trend_alpha=0.05
+    trend_alpha=0.05, projection=Some("auto".to_string()), levels=vec![0.8, 0.95],
+    on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0
 ))]
 #[allow(clippy::too_many_arguments)]
 fn assess(
@@ -65,7 +85,19 @@ fn assess(
     scale: Option<String>,
     include_untargeted: bool,
     trend_alpha: f64,
+    projection: Option<String>,
+    levels: Vec<f64>,
+    on_track_probability: f64,
+    off_track_probability: f64,
+    attainment_horizon: f64,
 ) -> PyResult<PyDataFrame> {
+    let projection = Projection {
+        method: projection,
+        levels,
+        on_track_probability,
+        off_track_probability,
+        attainment_horizon,
+    };
     let opts = assess_options(
         methods,
         by,
@@ -78,11 +110,65 @@ fn assess(
         scale,
         include_untargeted,
         trend_alpha,
+        &projection,
     )
     .map_err(errors::to_py)?;
     let (obs, tgt) = (observations.0, targets.0);
     let out = py
         .detach(|| ontrack::assess(&obs, &tgt, &opts))
+        .map_err(errors::to_py)?;
+    Ok(PyDataFrame(out))
+}
+
+/// Project every series (see `ontrack.project`).
+#[pyfunction]
+#[pyo3(signature = (
+    observations, *, methods, by, indicator, year, value, until=None, horizon=None,
+    levels=vec![0.8, 0.95], lower_bound=None, upper_bound=None, as_of=None
+))]
+#[allow(clippy::too_many_arguments)]
+fn project(
+    py: Python<'_>,
+    observations: PyDataFrame,
+    methods: Vec<String>,
+    by: Vec<String>,
+    indicator: String,
+    year: String,
+    value: String,
+    until: Option<f64>,
+    horizon: Option<u32>,
+    levels: Vec<f64>,
+    lower_bound: Option<f64>,
+    upper_bound: Option<f64>,
+    as_of: Option<f64>,
+) -> PyResult<PyDataFrame> {
+    let horizon = match (until, horizon) {
+        (Some(_), Some(_)) => {
+            return Err(errors::to_py(ontrack::OntrackError::InvalidOption {
+                option: "until".into(),
+                message: "give either until= or horizon=, not both".into(),
+            }))
+        }
+        (Some(u), None) => ontrack::Horizon::Until(u),
+        (None, Some(h)) => ontrack::Horizon::Steps(h),
+        (None, None) => ontrack::Horizon::Until(2030.0),
+    };
+    let mut columns = AssessOptions::default()
+        .with_columns(&indicator, &year, &value)
+        .with_by(by);
+    columns.as_of = as_of;
+    let opts = ontrack::ProjectOptions {
+        columns,
+        levels,
+        horizon,
+        bounds: (lower_bound, upper_bound),
+        ..ontrack::ProjectOptions::default()
+    }
+    .with_methods(methods)
+    .map_err(errors::to_py)?;
+    let obs = observations.0;
+    let out = py
+        .detach(|| ontrack::project(&obs, &opts))
         .map_err(errors::to_py)?;
     Ok(PyDataFrame(out))
 }
@@ -98,6 +184,7 @@ fn method_names() -> Vec<&'static str> {
 fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess, m)?)?;
     m.add_function(wrap_pyfunction!(method_names, m)?)?;
+    m.add_function(wrap_pyfunction!(project, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("POLARS_CRATE_VERSION", "0.55.2")?;
     errors::register(m)?;

@@ -17,13 +17,12 @@ fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/uk_ons_sdg")
 }
 
+/// Columns read from one file: indicator names, kept key columns, years, values.
+type Rows = (Vec<String>, Vec<Vec<String>>, Vec<i64>, Vec<f64>);
+
 /// Headline rows of an Open SDG CSV: every column except Year/Value/attributes empty.
 /// `keep` names disaggregation columns to keep as keys (rows may fill them).
-fn read_open_sdg(
-    file: &str,
-    indicator: &str,
-    keep: &[&str],
-) -> Result<(Vec<String>, Vec<Vec<String>>, Vec<i64>, Vec<f64>), Box<dyn Error>> {
+fn read_open_sdg(file: &str, indicator: &str, keep: &[&str]) -> Result<Rows, Box<dyn Error>> {
     const ATTRIBUTES: [&str; 7] = [
         "Year",
         "Value",
@@ -51,7 +50,7 @@ fn read_open_sdg(
         let headline = headers.iter().zip(record.iter()).all(|(h, v)| {
             ATTRIBUTES.contains(&h) || keep.contains(&h) || h == "Series" || v.is_empty()
         });
-        if !headline || get("Sex") != "" {
+        if !headline || !get("Sex").is_empty() {
             continue;
         }
         let Ok(year) = get("Year").parse::<i64>() else {

@@ -47,6 +47,13 @@ use crate::target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
 /// | `achieved_change`, `required_change`, `needed_change` | the same as annual absolute changes |
 /// | `growth_ratio`, `change_ratio` | `g_a / g_r` and `Δ_a / Δ_r` |
 /// | `trend_slope`, `trend_p_value`, `trend` | least-squares slope from the baseline on, its p-value and verdict (significant_right_way / not_significant / significant_wrong_way) |
+/// | `projection_method` | the projection method used for the columns below (after fallbacks) |
+/// | `projected_value` | the projected value at the deadline |
+/// | `projected_lower_<pct>`, `projected_upper_<pct>` | its prediction interval at each level of `options.levels` |
+/// | `probability` | probability of meeting the target at the deadline under the method's predictive distribution (respecting `strict` and direction); 0 or 1 once the deadline is reached |
+/// | `expected_attainment_year` | first year whose point projection meets the target, within `attainment_horizon` years of the latest observation (null otherwise); once reached, the first observed year meeting it |
+/// | `probabilistic_status` | on_track if `probability ≥ on_track_probability` (0.8), needs_acceleration down to `off_track_probability` (0.2), off_track below; achieved/off_track once the deadline is reached |
+/// | `projection_reason` | the projection's model choice, fallbacks, gap filling, or why it was not possible |
 /// | `n_points`, `n_missing` | non-missing observations used, and missing values (null/NaN) in the series up to the deadline |
 /// | `label`, `group`, `weight`, `unit` | carried from the target |
 /// | `reason` | why something could not be computed, and every fallback or choice made |
@@ -257,8 +264,21 @@ struct Row {
     target_value: Option<f64>,
     metrics: Metrics,
     trend: Option<SlopeTest>,
+    projection: Option<ProjectionOutcome>,
     n_points: u32,
     n_missing: u32,
+    reason: Option<String>,
+}
+
+/// What the projection says about one target × series.
+#[derive(Clone)]
+struct ProjectionOutcome {
+    method: Option<&'static str>,
+    value: Option<f64>,
+    intervals: Vec<(f64, f64)>,
+    probability: Option<f64>,
+    attainment_year: Option<f64>,
+    status: Option<Status>,
     reason: Option<String>,
 }
 
@@ -277,6 +297,7 @@ impl Row {
             target_value: None,
             metrics: Metrics::default(),
             trend: None,
+            projection: None,
             n_points: 0,
             n_missing: 0,
             reason: Some(reason),
@@ -607,6 +628,7 @@ fn evaluate(
             target_value,
             metrics: Metrics::default(),
             trend: None,
+            projection: None,
             n_points,
             n_missing,
             reason,
@@ -723,6 +745,14 @@ fn evaluate(
     } else {
         Some(notes.join("; "))
     };
+    let projection = numeric_target.filter(|_| !single).map(|t| {
+        let bounds = if spec.kind == TargetKind::ShareOfUnits {
+            (Some(0.0), Some(100.0))
+        } else {
+            (spec.lower_bound, spec.upper_bound)
+        };
+        project_target(&points, t, direction, bounds, options)
+    });
 
     options
         .methods
@@ -761,12 +791,107 @@ fn evaluate(
                 target_value: numeric_target.map(|t| t.value),
                 metrics: m,
                 trend,
+                projection: projection.clone(),
                 n_points,
                 n_missing,
                 reason: join_reasons(series_reason.clone(), result.reason),
             }
         })
         .collect()
+}
+
+/// Probability of meeting the target, projected value at the deadline and expected
+/// attainment year, from the projection method of the options.
+fn project_target(
+    points: &[Point],
+    target: Target,
+    direction: Direction,
+    bounds: (Option<f64>, Option<f64>),
+    options: &AssessOptions,
+) -> ProjectionOutcome {
+    let increase = direction == Direction::Increase;
+    let band = |p: f64| {
+        if p >= options.on_track_probability {
+            Status::OnTrack
+        } else if p >= options.off_track_probability {
+            Status::NeedsAcceleration
+        } else {
+            Status::OffTrack
+        }
+    };
+    let empty = ProjectionOutcome {
+        method: None,
+        value: None,
+        intervals: Vec::new(),
+        probability: None,
+        attainment_year: None,
+        status: None,
+        reason: None,
+    };
+    let Some(last) = points.last() else {
+        return empty;
+    };
+    if last.year >= target.year {
+        // The deadline is reached: the observation decides, with certainty.
+        let met = meets(last.value, target.value, direction, target.strict);
+        return ProjectionOutcome {
+            probability: Some(if met { 1.0 } else { 0.0 }),
+            attainment_year: points
+                .iter()
+                .find(|p| meets(p.value, target.value, direction, target.strict))
+                .map(|p| p.year),
+            status: Some(if met {
+                Status::Achieved
+            } else {
+                Status::OffTrack
+            }),
+            reason: Some("deadline reached: probability from the observation".into()),
+            ..empty
+        };
+    }
+    let Some(method) = options.projection else {
+        return empty;
+    };
+    let (years, values): (Vec<f64>, Vec<Option<f64>>) =
+        points.iter().map(|p| (p.year, Some(p.value))).unzip();
+    let fitted =
+        crate::project::fit_series(&years, &values, method, bounds, options.recency_weight);
+    let p = match fitted {
+        Ok(p) => p,
+        Err(reason) => {
+            return ProjectionOutcome {
+                reason: Some(reason),
+                ..empty
+            }
+        }
+    };
+    let dist = p.at(target.year);
+    let probability = dist
+        .as_ref()
+        .map(|d| d.prob_meets(target.value, increase, target.strict));
+    ProjectionOutcome {
+        method: Some(p.method_used.as_str()),
+        value: dist.as_ref().map(|d| d.point()),
+        intervals: options
+            .levels
+            .iter()
+            .map(|l| {
+                dist.as_ref()
+                    .and_then(|d| d.interval(*l))
+                    .unwrap_or((f64::NAN, f64::NAN))
+            })
+            .collect(),
+        probability,
+        attainment_year: ontrack_kernels::projection::expected_attainment_year(
+            &p,
+            target.value,
+            increase,
+            target.strict,
+            last.year + options.attainment_horizon,
+        ),
+        status: probability.map(band),
+        reason: p.reason.clone(),
+    }
 }
 
 fn method_result(method: &Method, case: &Case<'_>) -> MethodResult {
@@ -777,19 +902,31 @@ fn method_result(method: &Method, case: &Case<'_>) -> MethodResult {
 /// into the series: the unified status becomes `off_track` (or stays `regressing`); the
 /// method's own label is kept.
 fn missed_deadline(mut result: MethodResult, case: &Case<'_>) -> MethodResult {
-    let Some(target) = case.target else { return result };
+    let Some(target) = case.target else {
+        return result;
+    };
     let reached = case.latest.year >= target.year;
-    if reached && !case.target_met() && matches!(result.status, Status::OnTrack | Status::NeedsAcceleration) {
+    if reached
+        && !case.target_met()
+        && matches!(result.status, Status::OnTrack | Status::NeedsAcceleration)
+    {
         result.status = Status::OffTrack;
         result.reason = join_reasons(
             result.reason.take(),
-            Some("the deadline is reached and the target is not met: off_track whatever the pace".into()),
+            Some(
+                "the deadline is reached and the target is not met: off_track whatever the pace"
+                    .into(),
+            ),
         );
     }
     result
 }
 
-fn period_column(name: &str, values: Vec<Option<f64>>, kind: PeriodKind) -> Result<Column> {
+pub(crate) fn period_column(
+    name: &str,
+    values: Vec<Option<f64>>,
+    kind: PeriodKind,
+) -> Result<Column> {
     Ok(match kind {
         PeriodKind::Year => Column::new(
             name.into(),
@@ -918,6 +1055,36 @@ fn build_frame<'a>(
     columns.push(float("trend_slope", &|r| r.trend.map(|t| t.slope)));
     columns.push(float("trend_p_value", &|r| r.trend.and_then(|t| t.p_value)));
     columns.push(text("trend", &|r| r.trend.map(|t| t.verdict.as_str())));
+    let proj = |r: &'a Row| r.projection.as_ref();
+    columns.push(text("projection_method", &|r| {
+        proj(r).and_then(|p| p.method)
+    }));
+    columns.push(float("projected_value", &|r| proj(r).and_then(|p| p.value)));
+    for (i, level) in options.levels.iter().enumerate() {
+        let name = crate::project::level_name(*level);
+        columns.push(float(&format!("projected_lower_{name}"), &|r| {
+            proj(r).and_then(|p| p.intervals.get(i)).map(|b| b.0)
+        }));
+        columns.push(float(&format!("projected_upper_{name}"), &|r| {
+            proj(r).and_then(|p| p.intervals.get(i)).map(|b| b.1)
+        }));
+    }
+    columns.push(float("probability", &|r| {
+        proj(r).and_then(|p| p.probability)
+    }));
+    columns.push(period_column(
+        "expected_attainment_year",
+        rows.iter()
+            .map(|r| proj(r).and_then(|p| p.attainment_year))
+            .collect(),
+        kind,
+    )?);
+    columns.push(text("probabilistic_status", &|r| {
+        proj(r).and_then(|p| p.status).map(Status::as_str)
+    }));
+    columns.push(text("projection_reason", &|r| {
+        proj(r).and_then(|p| p.reason.as_deref())
+    }));
     columns.push(Column::new(
         "n_points".into(),
         rows.iter().map(|r| r.n_points).collect::<Vec<u32>>(),

@@ -104,9 +104,43 @@ pub enum OntrackError {
         /// What is wrong.
         message: String,
     },
+    /// A plan file cannot be read, is malformed, or holds an invalid target. Positions are
+    /// 1-based; the column counts characters (not bytes), so it matches an editor's column on
+    /// Chinese text.
+    #[error(
+        "{file}{}: {}{message}",
+        position_suffix(*.line, *.column),
+        target_prefix(.target_id.as_deref())
+    )]
+    Plan {
+        /// The file as named by the caller (e.g. `plans/langfang_2017.toml`).
+        file: String,
+        /// 1-based line of the offending value, field or `[[targets]]` entry, when known.
+        line: Option<usize>,
+        /// 1-based column (in characters) on that line, when known.
+        column: Option<usize>,
+        /// The id of the target the error is about, when it is about one.
+        target_id: Option<String>,
+        /// What is wrong, usually `field "name": ...`.
+        message: String,
+    },
     /// An error from the polars engine itself.
     #[error("polars: {0}")]
     Polars(#[from] polars::error::PolarsError),
+}
+
+/// `:line:column`, `:line` or nothing, for [`OntrackError::Plan`].
+fn position_suffix(line: Option<usize>, column: Option<usize>) -> String {
+    match (line, column) {
+        (Some(l), Some(c)) => format!(":{l}:{c}"),
+        (Some(l), None) => format!(":{l}"),
+        _ => String::new(),
+    }
+}
+
+/// `target "id": ` or nothing, for [`OntrackError::Plan`].
+fn target_prefix(target_id: Option<&str>) -> String {
+    target_id.map_or_else(String::new, |id| format!("target {id:?}: "))
 }
 
 /// Result alias of the crate.
@@ -124,6 +158,7 @@ impl OntrackError {
             Self::InvalidTarget { .. } => "InvalidTarget",
             Self::DuplicateTarget { .. } => "DuplicateTarget",
             Self::InvalidOption { .. } => "InvalidOption",
+            Self::Plan { .. } => "Plan",
             Self::Polars(_) => "Engine",
         }
     }

@@ -37,6 +37,9 @@ mod columns;
 pub mod error;
 mod options;
 mod panel;
+pub mod plan;
+mod project;
+mod rollup;
 pub mod target;
 
 pub use assess::assess;
@@ -46,5 +49,8 @@ pub use ontrack_kernels as kernels;
 pub use ontrack_kernels::methods::Method;
 pub use ontrack_kernels::{Direction, Status};
 pub use options::{AssessOptions, BaselinePolicy};
+pub use plan::{parse_plan, read_plan, Plan, PlanFormat, PlanGroup, PlanMeta, PlanTarget};
 pub use polars;
+pub use rollup::{rollup, RollupHow, RollupOptions};
+pub use project::{parse_projection_method, project, Horizon, ProjectOptions};
 pub use target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};

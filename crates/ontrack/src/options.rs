@@ -1,6 +1,7 @@
 //! Options of [`crate::assess`].
 
 use ontrack_kernels::methods::Method;
+use ontrack_kernels::projection::{Method as ProjectionMethod, DEFAULT_RECENCY_WEIGHT};
 
 use crate::error::{OntrackError, Result};
 
@@ -81,6 +82,20 @@ pub struct AssessOptions {
     pub include_untargeted: bool,
     /// Significance level of the trend-slope test (default 0.05).
     pub trend_alpha: f64,
+    /// Projection method for the probability columns (default `auto`); `None` leaves them
+    /// null.
+    pub projection: Option<ProjectionMethod>,
+    /// Interval levels of the projected value at the deadline (default 0.8 and 0.95).
+    pub levels: Vec<f64>,
+    /// Probability at or above which the probabilistic status is `on_track` (0.8).
+    pub on_track_probability: f64,
+    /// Probability below which the probabilistic status is `off_track` (0.2); in between it
+    /// is `needs_acceleration`.
+    pub off_track_probability: f64,
+    /// Years after the latest observation searched for the expected attainment year (30).
+    pub attainment_horizon: f64,
+    /// Recency weight λ of the weighted projection methods.
+    pub recency_weight: f64,
 }
 
 impl Default for AssessOptions {
@@ -97,6 +112,12 @@ impl Default for AssessOptions {
             scale: None,
             include_untargeted: true,
             trend_alpha: 0.05,
+            projection: Some(ProjectionMethod::Auto),
+            levels: vec![0.8, 0.95],
+            on_track_probability: 0.8,
+            off_track_probability: 0.2,
+            attainment_horizon: 30.0,
+            recency_weight: DEFAULT_RECENCY_WEIGHT,
         }
     }
 }
@@ -181,6 +202,34 @@ impl AssessOptions {
             return Err(OntrackError::option(
                 "trend_alpha",
                 format!("must be between 0 and 1, got {}", self.trend_alpha),
+            ));
+        }
+        crate::project::validate_levels(&self.levels)?;
+        if !(0.0 < self.off_track_probability
+            && self.off_track_probability <= self.on_track_probability
+            && self.on_track_probability < 1.0)
+        {
+            return Err(OntrackError::option(
+                "on_track_probability",
+                format!(
+                    "need 0 < off_track_probability ({}) <= on_track_probability ({}) < 1",
+                    self.off_track_probability, self.on_track_probability
+                ),
+            ));
+        }
+        if !(self.attainment_horizon.is_finite() && self.attainment_horizon >= 0.0) {
+            return Err(OntrackError::option(
+                "attainment_horizon",
+                format!(
+                    "must be a non-negative number of years, got {}",
+                    self.attainment_horizon
+                ),
+            ));
+        }
+        if !(self.recency_weight > 0.0 && self.recency_weight <= 1.0) {
+            return Err(OntrackError::option(
+                "recency_weight",
+                format!("must lie in (0, 1], got {}", self.recency_weight),
             ));
         }
         for (i, m) in self.methods.iter().enumerate() {

@@ -276,16 +276,17 @@ impl TargetSpec {
                 return bad("lower_bound", format!("{lo} is not below upper_bound {hi}"));
             }
         }
-        if let Some(v) = self.value {
-            if self.kind == TargetKind::Level || self.kind == TargetKind::ShareOfUnits {
-                if self.lower_bound.is_some_and(|lo| v < lo)
-                    || self.upper_bound.is_some_and(|hi| v > hi)
-                {
-                    return bad(
-                        "target_value",
-                        format!("{v} lies outside the natural bounds of the indicator"),
-                    );
-                }
+        if let Some(v) = self
+            .value
+            .filter(|_| matches!(self.kind, TargetKind::Level | TargetKind::ShareOfUnits))
+        {
+            if self.lower_bound.is_some_and(|lo| v < lo)
+                || self.upper_bound.is_some_and(|hi| v > hi)
+            {
+                return bad(
+                    "target_value",
+                    format!("{v} lies outside the natural bounds of the indicator"),
+                );
             }
         }
         if !(self.scale.is_finite() && self.scale > 0.0) {

@@ -371,8 +371,10 @@ fn scales_convert_units() {
         "unit" => ["亿元"], "scale" => [1e8],
     )
     .unwrap();
-    let mut opts = AssessOptions::default();
-    opts.scale = Some("scale".into());
+    let opts = AssessOptions {
+        scale: Some("scale".into()),
+        ..AssessOptions::default()
+    };
     let out = assess(&obs, &t, &opts).unwrap();
     close(f(&out, "latest_value", 0), 3.2);
     assert_eq!(s(&out, "unit", 0).as_deref(), Some("亿元"));
@@ -382,8 +384,43 @@ fn scales_convert_units() {
 fn a_missed_deadline_is_off_track_whatever_the_pace() {
     // UK renewable share: 15% by 2020 (EU RED), 13.9 reached; the pace ratio is above 0.95.
     let obs = series("x", &[(2005, 1.7), (2020, 13.9)]);
-    let out = run(&obs, &target("x", "increase", 15.0, 2020, false), &["open_sdg"]);
-    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("substantial_progress"));
+    let out = run(
+        &obs,
+        &target("x", "increase", 15.0, 2020, false),
+        &["open_sdg"],
+    );
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("substantial_progress")
+    );
     assert_eq!(s(&out, "status", 0).as_deref(), Some("off_track"));
-    assert!(s(&out, "reason", 0).unwrap().contains("deadline is reached"));
+    assert!(s(&out, "reason", 0)
+        .unwrap()
+        .contains("deadline is reached"));
+}
+
+#[test]
+fn a_baseline_beyond_the_target_that_falls_back_is_regression_for_every_method() {
+    // Dominica (UNICEF SOWC 2019): U5MR 15 (2000) → 36 (2018) against ≤ 25 by 2030.
+    let obs = series("u5mr", &[(2000, 15.0), (2005, 20.0), (2018, 36.0)]);
+    let methods = [
+        "open_sdg",
+        "unsd_2022",
+        "unsd_2022_aarr",
+        "unsd_2023",
+        "eurostat_long_term",
+    ];
+    let out = run(
+        &obs,
+        &target("u5mr", "decrease", 25.0, 2030, false),
+        &methods,
+    );
+    for r in 0..out.height() {
+        assert_eq!(
+            s(&out, "status", r).as_deref(),
+            Some("regressing"),
+            "{}",
+            s(&out, "method", r).unwrap()
+        );
+    }
 }

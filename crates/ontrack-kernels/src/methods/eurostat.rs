@@ -139,11 +139,11 @@ pub fn evaluate(case: &Case<'_>, p: &EurostatParams) -> MethodResult {
     };
     let goal = Point::new(target.year, target.value);
     let (r, reason) = match (cagr(base, latest), cagr(base, goal)) {
-        (Some(ga), Some(gr)) => (ratio(ga, gr), None),
+        (Some(ga), Some(gr)) => (ratio(case.magnitude_sign() * d * ga, gr.abs()), None),
         _ => (
             annual_change(base, latest)
                 .zip(annual_change(base, goal))
-                .and_then(|(a, r)| ratio(a, r)),
+                .and_then(|(a, r)| ratio(d * a, r.abs())),
             Some(FALLBACK_REASON.to_string()),
         ),
     };

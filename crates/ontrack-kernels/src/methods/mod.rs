@@ -63,6 +63,17 @@ impl Case<'_> {
             .is_some_and(|t| meets(self.latest.value, t.value, self.direction, t.strict))
     }
 
+    /// `-1` when every value is negative (growth rates then describe magnitudes, so their
+    /// sign is reversed: Open SDG's `s`), else `1`.
+    #[must_use]
+    pub fn magnitude_sign(&self) -> f64 {
+        if !self.values.is_empty() && self.values.iter().all(|v| *v < 0.0) {
+            -1.0
+        } else {
+            1.0
+        }
+    }
+
     /// The point `(T, y*)`.
     #[must_use]
     pub fn goal(&self) -> Option<Point> {
@@ -139,6 +150,7 @@ impl Method {
     pub fn name(&self) -> &'static str {
         match self {
             Self::OpenSdg(_) => "open_sdg",
+            Self::Unsd2022(p) if p.rate_of_reduction => "unsd_2022_aarr",
             Self::Unsd2022(_) => "unsd_2022",
             Self::Unsd2023(_) => "unsd_2023",
             Self::Eurostat(p) => p.window.method_name(),
@@ -152,8 +164,8 @@ impl Method {
 
     /// The method with its published default parameters, by name.
     ///
-    /// Names: `open_sdg`, `unsd_2022`, `unsd_2023`, `eurostat_long_term`,
-    /// `eurostat_short_term`.
+    /// Names: see [`Method::NAMES`] (aliases such as `eurostat` for the long-term window are
+    /// accepted too).
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         Some(
@@ -161,6 +173,10 @@ impl Method {
                 "open_sdg" | "opensdg" | "statcan" => {
                     Self::OpenSdg(open_sdg::OpenSdgParams::default())
                 }
+                "unsd_2022_aarr" | "unsd_aarr" => Self::Unsd2022(unsd::Unsd2022Params {
+                    rate_of_reduction: true,
+                    ..unsd::Unsd2022Params::default()
+                }),
                 "unsd_2022" | "unsd2022" | "unsd_2017" => {
                     Self::Unsd2022(unsd::Unsd2022Params::default())
                 }
@@ -189,9 +205,10 @@ impl Method {
     }
 
     /// Every method name [`Method::from_name`] accepts (canonical spellings).
-    pub const NAMES: [&'static str; 11] = [
+    pub const NAMES: [&'static str; 12] = [
         "open_sdg",
         "unsd_2022",
+        "unsd_2022_aarr",
         "unsd_2023",
         "eurostat_long_term",
         "eurostat_short_term",

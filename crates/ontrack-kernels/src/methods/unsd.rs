@@ -102,11 +102,11 @@ pub fn evaluate_2022(case: &Case<'_>, p: &Unsd2022Params) -> MethodResult {
     };
     let goal = Point::new(target.year, target.value);
     let (cr, reason) = match (achieved_rate(base, latest), achieved_rate(base, goal)) {
-        (Some(ga), Some(gr)) => (ratio(ga, gr), None),
+        (Some(ga), Some(gr)) => (ratio(case.magnitude_sign() * d * ga, gr.abs()), None),
         _ => (
             annual_change(base, latest)
                 .zip(annual_change(base, goal))
-                .and_then(|(a, r)| ratio(a, r)),
+                .and_then(|(a, r)| ratio(d * a, r.abs())),
             Some(FALLBACK_REASON.to_string()),
         ),
     };
@@ -216,7 +216,12 @@ pub fn evaluate_2023(case: &Case<'_>, p: &Unsd2023Params) -> MethodResult {
         return MethodResult::insufficient("unsd_2023: the achieved pace is undefined");
     };
     let reason = linear.then(|| FALLBACK_REASON.to_string());
-    let e = ratio(projected - base.value, target.value - base.value);
+    // Direction-adjusted, so that a baseline already beyond the target that falls back
+    // counts as regression rather than as progress "towards" the target.
+    let e = ratio(
+        d * (projected - base.value),
+        (target.value - base.value).abs(),
+    );
     let percent_scale = case.lower_bound == Some(0.0) && case.upper_bound == Some(100.0);
     let near_percent_target = percent_scale
         && (target.value == 0.0 || target.value == 100.0)

@@ -1,0 +1,386 @@
+//! `project`: every series carried forward by one or more projection methods, with prediction
+//! intervals, as one long frame.
+
+use ontrack_kernels::projection::{
+    self, fit_with_fallback, Method as ProjMethod, Projection, ProjectionOptions,
+};
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::assess::period_column;
+use crate::error::{OntrackError, Result};
+use crate::options::AssessOptions;
+use crate::panel::Panel;
+
+/// How far to project.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Horizon {
+    /// Every whole year after the last observation up to and including this year.
+    Until(f64),
+    /// This many whole years after each series' last observation.
+    Steps(u32),
+}
+
+/// Options of [`project`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectOptions {
+    /// Column names and series keys (`indicator`, `period`, `value`, `by`, `as_of`, `scale`
+    /// are used; the assessment-only fields are ignored).
+    pub columns: AssessOptions,
+    /// Projection methods; one block of rows per method (default: `auto`).
+    pub methods: Vec<ProjMethod>,
+    /// Prediction-interval levels in (0, 1) (default 0.8 and 0.95). Each gives columns
+    /// `lower_<pct>` and `upper_<pct>`.
+    pub levels: Vec<f64>,
+    /// How far to project (default: until 2030).
+    pub horizon: Horizon,
+    /// Natural bounds applied to every series (projections stay inside them).
+    pub bounds: (Option<f64>, Option<f64>),
+    /// Recency weight λ of the weighted methods.
+    pub recency_weight: f64,
+}
+
+impl Default for ProjectOptions {
+    fn default() -> Self {
+        Self {
+            columns: AssessOptions::default(),
+            methods: vec![ProjMethod::Auto],
+            levels: vec![0.8, 0.95],
+            horizon: Horizon::Until(2030.0),
+            bounds: (None, None),
+            recency_weight: projection::DEFAULT_RECENCY_WEIGHT,
+        }
+    }
+}
+
+impl ProjectOptions {
+    /// Set the methods by name (`linear`, `linear_weighted`, `log_linear`,
+    /// `log_linear_weighted`, `drift`, `damped_trend`, `theta`, `auto`).
+    ///
+    /// # Errors
+    /// [`OntrackError::InvalidOption`] for an unknown name.
+    pub fn with_methods<I, S>(mut self, names: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.methods = names
+            .into_iter()
+            .map(|n| parse_projection_method(n.as_ref()))
+            .collect::<Result<_>>()?;
+        Ok(self)
+    }
+
+    /// Check the options.
+    ///
+    /// # Errors
+    /// [`OntrackError::InvalidOption`] naming the option.
+    pub fn validate(&self) -> Result<()> {
+        if self.methods.is_empty() {
+            return Err(OntrackError::option(
+                "methods",
+                "at least one projection method is needed",
+            ));
+        }
+        validate_levels(&self.levels)?;
+        match self.horizon {
+            Horizon::Until(y) if !y.is_finite() => {
+                return Err(OntrackError::option(
+                    "until",
+                    format!("must be a finite year, got {y}"),
+                ))
+            }
+            Horizon::Steps(0) => {
+                return Err(OntrackError::option("horizon", "must be at least 1 year"))
+            }
+            Horizon::Steps(h) if h > 1000 => {
+                return Err(OntrackError::option(
+                    "horizon",
+                    format!("{h} years is beyond any sensible projection"),
+                ))
+            }
+            _ => {}
+        }
+        if let (Some(lo), Some(hi)) = self.bounds {
+            if lo >= hi {
+                return Err(OntrackError::option(
+                    "bounds",
+                    format!("lower bound {lo} is not below upper bound {hi}"),
+                ));
+            }
+        }
+        if !(self.recency_weight > 0.0 && self.recency_weight <= 1.0) {
+            return Err(OntrackError::option(
+                "recency_weight",
+                format!("must lie in (0, 1], got {}", self.recency_weight),
+            ));
+        }
+        self.columns.validate()
+    }
+}
+
+/// Parse a projection method name.
+///
+/// # Errors
+/// [`OntrackError::InvalidOption`] for an unknown name.
+pub fn parse_projection_method(name: &str) -> Result<ProjMethod> {
+    name.parse::<ProjMethod>().map_err(|_| {
+        OntrackError::option(
+            "projection method",
+            format!(
+                "unknown projection method {name:?}; expected one of {}",
+                ProjMethod::ALL.map(|m| m.as_str()).join(", ")
+            ),
+        )
+    })
+}
+
+/// Check interval levels.
+pub(crate) fn validate_levels(levels: &[f64]) -> Result<()> {
+    for l in levels {
+        if !(*l > 0.0 && *l < 1.0) {
+            return Err(OntrackError::option(
+                "levels",
+                format!("each level must lie in (0, 1), got {l}"),
+            ));
+        }
+    }
+    let mut names: Vec<String> = levels.iter().map(|l| level_name(*l)).collect();
+    names.sort();
+    names.dedup();
+    if names.len() != levels.len() {
+        return Err(OntrackError::option(
+            "levels",
+            "two levels give the same column name",
+        ));
+    }
+    Ok(())
+}
+
+/// `0.8` → `"80"`, `0.975` → `"97.5"`.
+pub(crate) fn level_name(level: f64) -> String {
+    let pct = (level * 1000.0).round() / 10.0;
+    if pct.fract() == 0.0 {
+        format!("{}", pct as i64)
+    } else {
+        format!("{pct}")
+    }
+}
+
+/// Fit `method` on the non-missing points of one series, falling back down the documented
+/// ladder. Errors become a reason.
+pub(crate) fn fit_series(
+    years: &[f64],
+    values: &[Option<f64>],
+    method: ProjMethod,
+    bounds: (Option<f64>, Option<f64>),
+    recency_weight: f64,
+) -> std::result::Result<Projection, String> {
+    let (ys, vs): (Vec<f64>, Vec<f64>) = years
+        .iter()
+        .zip(values)
+        .filter_map(|(y, v)| v.map(|v| (*y, v)))
+        .unzip();
+    let opts = ProjectionOptions {
+        method,
+        bounds,
+        recency_weight,
+        log_scale: false,
+    };
+    fit_with_fallback(&ys, &vs, &opts).map_err(|e| format!("{method} projection not possible: {e}"))
+}
+
+/// One output row of [`project`].
+struct Row {
+    group: usize,
+    method: ProjMethod,
+    used: Option<ProjMethod>,
+    year: Option<f64>,
+    point: Option<f64>,
+    bounds: Vec<(Option<f64>, Option<f64>)>,
+    n_points: u32,
+    reason: Option<String>,
+}
+
+/// Project every series of `observations`.
+///
+/// The result is long: one row per series × method × projected year, with the key columns,
+/// `year`, `method` (requested), `method_used` (after any fallback; `auto` combinations report
+/// `auto`), `point`, `lower_<pct>` / `upper_<pct>` per level, `n_points` and `reason` (the
+/// model choice, fallbacks, gap filling). A series that cannot be projected keeps one row per
+/// method with a null year and the reason.
+///
+/// # Errors
+/// Malformed input (see [`crate::assess`]) and invalid options.
+///
+/// # Example
+/// ```
+/// use ontrack::{project, ProjectOptions, Horizon};
+/// use ontrack::polars::prelude::*;
+///
+/// let obs = df!(
+///     "indicator" => ["x"; 4],
+///     "year" => [2015i64, 2016, 2017, 2018],
+///     "value" => [10.0, 12.0, 14.0, 16.0],
+/// ).unwrap();
+/// let opts = ProjectOptions { horizon: Horizon::Steps(2), ..ProjectOptions::default() }
+///     .with_methods(["linear"]).unwrap();
+/// let out = project(&obs, &opts).unwrap();
+/// let points: Vec<_> = out.column("point").unwrap().f64().unwrap().into_no_null_iter().collect();
+/// assert!((points[0] - 18.0).abs() < 1e-9 && (points[1] - 20.0).abs() < 1e-9);
+/// ```
+pub fn project(observations: &DataFrame, options: &ProjectOptions) -> Result<DataFrame> {
+    options.validate()?;
+    let panel = Panel::build(observations, &options.columns)?;
+    let jobs: Vec<(usize, ProjMethod)> = (0..panel.len())
+        .flat_map(|g| options.methods.iter().map(move |m| (g, *m)))
+        .collect();
+    let rows: Vec<Row> = jobs
+        .par_iter()
+        .flat_map_iter(|&(g, method)| project_one(&panel, g, method, options))
+        .collect();
+    let mut out = build(&rows, &panel, options)?;
+    crate::assess::restore_key_types(&mut out, observations, &options.columns)?;
+    Ok(out)
+}
+
+fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOptions) -> Vec<Row> {
+    let (years, values) = panel.series(g);
+    let n_points = u32::try_from(values.iter().flatten().count()).unwrap_or(u32::MAX);
+    let fitted = fit_series(
+        years,
+        values,
+        method,
+        options.bounds,
+        options.recency_weight,
+    );
+    let p = match fitted {
+        Ok(p) => p,
+        Err(reason) => {
+            return vec![Row {
+                group: g,
+                method,
+                used: None,
+                year: None,
+                point: None,
+                bounds: vec![(None, None); options.levels.len()],
+                n_points,
+                reason: Some(reason),
+            }]
+        }
+    };
+    let first = p.last_year.floor() + 1.0;
+    let last = match options.horizon {
+        Horizon::Until(y) => y,
+        Horizon::Steps(h) => p.last_year.floor() + f64::from(h),
+    };
+    if first > last {
+        return vec![Row {
+            group: g,
+            method,
+            used: Some(p.method_used),
+            year: None,
+            point: None,
+            bounds: vec![(None, None); options.levels.len()],
+            n_points,
+            reason: Some(format!(
+                "the series already reaches {last}: nothing to project"
+            )),
+        }];
+    }
+    let mut rows = Vec::new();
+    let mut year = first;
+    while year <= last {
+        let dist = p.at(year);
+        rows.push(Row {
+            group: g,
+            method,
+            used: Some(p.method_used),
+            year: Some(year),
+            point: dist.as_ref().map(|d| d.point()),
+            bounds: options
+                .levels
+                .iter()
+                .map(|l| {
+                    dist.as_ref()
+                        .and_then(|d| d.interval(*l))
+                        .map_or((None, None), |(a, b)| (Some(a), Some(b)))
+                })
+                .collect(),
+            n_points,
+            reason: p.reason.clone(),
+        });
+        year += 1.0;
+    }
+    rows
+}
+
+fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<DataFrame> {
+    let cols = &options.columns;
+    let mut columns: Vec<Column> = Vec::new();
+    let key_names: Vec<&String> = std::iter::once(&cols.indicator)
+        .chain(cols.by.iter())
+        .collect();
+    for (i, name) in key_names.iter().enumerate() {
+        let values: Vec<Option<&str>> = rows
+            .iter()
+            .map(|r| {
+                panel
+                    .keys
+                    .get(r.group)
+                    .and_then(|k| k.get(i))
+                    .and_then(|v| v.as_deref())
+            })
+            .collect();
+        columns.push(Column::new(name.as_str().into(), values));
+    }
+    columns.push(period_column(
+        &cols.period,
+        rows.iter().map(|r| r.year).collect(),
+        panel.period_kind,
+    )?);
+    columns.push(Column::new(
+        "method".into(),
+        rows.iter().map(|r| r.method.as_str()).collect::<Vec<_>>(),
+    ));
+    columns.push(Column::new(
+        "method_used".into(),
+        rows.iter()
+            .map(|r| r.used.map(|m| m.as_str()))
+            .collect::<Vec<_>>(),
+    ));
+    let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
+    columns.push(Column::new(
+        "point".into(),
+        rows.iter().map(|r| finite(r.point)).collect::<Vec<_>>(),
+    ));
+    for (i, level) in options.levels.iter().enumerate() {
+        let name = level_name(*level);
+        let get = |r: &Row, upper: bool| {
+            r.bounds
+                .get(i)
+                .and_then(|(a, b)| if upper { *b } else { *a })
+        };
+        columns.push(Column::new(
+            format!("lower_{name}").into(),
+            rows.iter()
+                .map(|r| finite(get(r, false)))
+                .collect::<Vec<_>>(),
+        ));
+        columns.push(Column::new(
+            format!("upper_{name}").into(),
+            rows.iter()
+                .map(|r| finite(get(r, true)))
+                .collect::<Vec<_>>(),
+        ));
+    }
+    columns.push(Column::new(
+        "n_points".into(),
+        rows.iter().map(|r| r.n_points).collect::<Vec<u32>>(),
+    ));
+    columns.push(Column::new(
+        "reason".into(),
+        rows.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
+    ));
+    Ok(DataFrame::new(rows.len(), columns)?)
+}
