@@ -38,7 +38,7 @@ def assess(
     scale: str | None = None,
     include_untargeted: bool = True,
     trend_alpha: float = 0.05,
-    projection: str | None = ...
+    projection: str | None = ...,
     levels: list[float] = ...,
     on_track_probability: float = 0.8,
     off_track_probability: float = 0.2,

@@ -268,8 +268,10 @@ const OUTPUT_COLUMNS: [&str; 20] = [
 /// | `how` | the rule used |
 /// | `reason` | why a value is missing, and every choice made |
 ///
-/// **Missing data (SDSN rule).** Every aggregate column is computed only when at most
-/// `1 − min_coverage` (20%) of the group's rows lack its input (a score for the score means,
+/// **Missing data (SDSN rule).** A row whose status is insufficient_data counts as missing
+/// for every aggregate (whatever its `score`, `progress` or `method_ratio` read). Every
+/// aggregate column is computed only when at most `1 − min_coverage` (20%) of the group's
+/// rows lack its input (a score for the score means,
 /// an assessed status for the share and the status columns, a progress or a ratio for those
 /// means); otherwise it is null. `status` follows the coverage of `how`'s input, and `reason`
 /// then says e.g. `coverage 0.60 below 0.80 (2 of 5 rows have no score): no aggregate (SDSN
@@ -361,10 +363,19 @@ pub fn rollup(result: &DataFrame, options: &RollupOptions) -> Result<DataFrame> 
             });
             groups.len() - 1
         });
-        let cell = |v: &Option<Vec<Option<f64>>>| v.as_ref().and_then(|v| v.get(row).copied().flatten());
+        let status = statuses
+            .get(row)
+            .copied()
+            .unwrap_or(Status::InsufficientData);
+        // A row that could not be assessed contributes nothing (its progress may read 0).
+        let cell = |v: &Option<Vec<Option<f64>>>| {
+            v.as_ref()
+                .and_then(|v| v.get(row).copied().flatten())
+                .filter(|_| status != Status::InsufficientData)
+        };
         if let Some(group) = groups.get_mut(g) {
             group.members.push(Member {
-                status: statuses.get(row).copied().unwrap_or(Status::InsufficientData),
+                status,
                 score: cell(&scores),
                 ratio: cell(&ratios),
                 progress: cell(&progress),
