@@ -14,7 +14,15 @@ from ontrack._version_check import check_polars_version as _check_polars_version
 _check_polars_version(_pl.__version__)
 
 from ontrack import display, plot  # noqa: E402
-from ontrack._api import assess, methods, project  # noqa: E402
+from ontrack._api import (  # noqa: E402
+    ALL_METHODS,
+    assess,
+    compare_methods,
+    methods,
+    project,
+    rollup,
+    sensitivity,
+)
 from ontrack._expr import cagr, progress, required_cagr, time_elapsed  # noqa: E402
 from ontrack._ontrack import (  # noqa: E402
     ColumnTypeError,
@@ -29,9 +37,11 @@ from ontrack._ontrack import (  # noqa: E402
     TargetError,
     __version__,
 )
+from ontrack._plan import Plan, read_plan  # noqa: E402
 from ontrack.display import status_table  # noqa: E402
 
 __all__ = [
+    "ALL_METHODS",
     "ColumnTypeError",
     "DuplicateObservationError",
     "DuplicateTargetError",
@@ -40,17 +50,22 @@ __all__ = [
     "NullValueError",
     "OntrackError",
     "OptionError",
+    "Plan",
     "PlanError",
     "TargetError",
     "__version__",
     "assess",
     "cagr",
+    "compare_methods",
     "display",
     "methods",
     "plot",
     "progress",
     "project",
+    "read_plan",
     "required_cagr",
+    "rollup",
+    "sensitivity",
     "status_table",
     "time_elapsed",
 ]

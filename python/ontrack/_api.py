@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -142,22 +142,260 @@ def assess(
     return _ontrack.assess(
         to_polars(observations, "observations"),
         to_polars(targets, "targets"),
-        methods=as_list(method, "method"),
-        by=as_list(by, "by"),
+        **_assess_kwargs(
+            method=method,
+            by=by,
+            indicator=indicator,
+            year=year,
+            value=value,
+            base_year=base_year,
+            baseline_policy=baseline_policy,
+            as_of=as_of,
+            scale=scale,
+            include_untargeted=include_untargeted,
+            trend_alpha=trend_alpha,
+            projection=projection,
+            levels=levels,
+            on_track_probability=on_track_probability,
+            off_track_probability=off_track_probability,
+            attainment_horizon=attainment_horizon,
+        ),
+    )
+
+
+def _assess_kwargs(
+    *,
+    method: str | Sequence[str],
+    by: str | Sequence[str] | None,
+    indicator: str,
+    year: str,
+    value: str,
+    base_year: float | None,
+    baseline_policy: BaselinePolicy,
+    as_of: float | None,
+    scale: str | None,
+    include_untargeted: bool,
+    trend_alpha: float,
+    projection: ProjectionMethod | None,
+    levels: Sequence[float],
+    on_track_probability: float,
+    off_track_probability: float,
+    attainment_horizon: float,
+) -> dict[str, Any]:
+    return {
+        "methods": as_list(method, "method"),
+        "by": as_list(by, "by"),
+        "indicator": indicator,
+        "year": year,
+        "value": value,
+        "base_year": None if base_year is None else float(base_year),
+        "baseline_policy": baseline_policy,
+        "as_of": None if as_of is None else float(as_of),
+        "scale": scale,
+        "include_untargeted": include_untargeted,
+        "trend_alpha": float(trend_alpha),
+        "projection": projection,
+        "levels": [float(level) for level in levels],
+        "on_track_probability": float(on_track_probability),
+        "off_track_probability": float(off_track_probability),
+        "attainment_horizon": float(attainment_horizon),
+    }
+
+
+#: Every named method, for :func:`compare_methods`.
+ALL_METHODS: tuple[str, ...] = (
+    "open_sdg",
+    "unsd_2022",
+    "unsd_2023",
+    "eurostat_long_term",
+    "eurostat_short_term",
+    "escap",
+    "destatis_absolute",
+    "china_plan",
+)
+
+
+def compare_methods(
+    observations: FrameLike,
+    targets: FrameLike,
+    *,
+    method: Sequence[str] = ALL_METHODS,
+    by: str | Sequence[str] | None = None,
+    indicator: str = "indicator",
+    year: str = "year",
+    value: str = "value",
+    base_year: float | None = None,
+    baseline_policy: BaselinePolicy = "first_at_or_after",
+    projection: ProjectionMethod | None = None,
+) -> pl.DataFrame:
+    """Assess by several named methods side by side and mark where they disagree.
+
+    Returns the :func:`assess` frame (a row per target x series x method) with
+    ``methods_agree`` (every method that could assess the series gives the same unified
+    status; null when fewer than two could), ``consensus_status`` (the most frequent status,
+    ties to the worse), ``n_assessed_methods`` and ``status_spread`` (which method said what).
+    Parameters are those of :func:`assess`; ``method`` defaults to the methods that need no
+    extra inputs (``sdsn`` needs bounds, ``who_aroc`` a scenario).
+
+    Examples
+    --------
+    >>> import polars as pl, ontrack
+    >>> obs = pl.DataFrame({"indicator": "x", "year": [2010, 2015, 2020],
+    ...                     "value": [50.0, 70.0, 71.0]})
+    >>> targets = pl.DataFrame({"indicator": ["x"], "direction": ["increase"],
+    ...                         "target_value": [90.0], "target_year": [2030]})
+    >>> out = ontrack.compare_methods(obs, targets, method=["open_sdg", "eurostat_short_term"])
+    >>> out.select("method", "status", "methods_agree", "consensus_status")
+    shape: (2, 4)
+    ┌─────────────────────┬───────────┬───────────────┬──────────────────┐
+    │ method              ┆ status    ┆ methods_agree ┆ consensus_status │
+    │ ---                 ┆ ---       ┆ ---           ┆ ---              │
+    │ str                 ┆ str       ┆ bool          ┆ str              │
+    ╞═════════════════════╪═══════════╪═══════════════╪══════════════════╡
+    │ open_sdg            ┆ on_track  ┆ false         ┆ off_track        │
+    │ eurostat_short_term ┆ off_track ┆ false         ┆ off_track        │
+    └─────────────────────┴───────────┴───────────────┴──────────────────┘
+    """
+    kwargs = _assess_kwargs(
+        method=method,
+        by=by,
         indicator=indicator,
         year=year,
         value=value,
-        base_year=None if base_year is None else float(base_year),
+        base_year=base_year,
         baseline_policy=baseline_policy,
-        as_of=None if as_of is None else float(as_of),
-        scale=scale,
-        include_untargeted=include_untargeted,
-        trend_alpha=float(trend_alpha),
+        as_of=None,
+        scale=None,
+        include_untargeted=True,
+        trend_alpha=0.05,
         projection=projection,
-        levels=[float(level) for level in levels],
-        on_track_probability=float(on_track_probability),
-        off_track_probability=float(off_track_probability),
-        attainment_horizon=float(attainment_horizon),
+        levels=(0.8, 0.95),
+        on_track_probability=0.8,
+        off_track_probability=0.2,
+        attainment_horizon=30,
+    )
+    return _ontrack.assess(
+        to_polars(observations, "observations"),
+        to_polars(targets, "targets"),
+        mode="compare",
+        **kwargs,
+    )
+
+
+def sensitivity(
+    observations: FrameLike,
+    targets: FrameLike,
+    *,
+    method: str | Sequence[str] = "open_sdg",
+    base_years: Sequence[float] | None = None,
+    by: str | Sequence[str] | None = None,
+    indicator: str = "indicator",
+    year: str = "year",
+    value: str = "value",
+) -> pl.DataFrame:
+    """How robust each status is to the choice of base year and to the latest point.
+
+    Re-assesses with the baseline at each candidate base year (default: every year in the
+    data but the last two, the twelve most recent at most) and with each series' latest
+    observation left out. Returns keys, ``target_id``, ``method``, ``status``,
+    ``baseline_year``, ``statuses_by_base_year``, ``n_base_years``, ``share_same_status``,
+    ``status_without_latest`` and ``robustness`` (``robust``, ``sensitive_to_base_year``,
+    ``sensitive_to_latest_point``, ``fragile`` or ``not_assessed``).
+
+    Examples
+    --------
+    >>> import polars as pl, ontrack
+    >>> obs = pl.DataFrame({"indicator": "x", "year": list(range(2010, 2016)),
+    ...                     "value": [100.0, 100.5, 101.0, 101.4, 101.9, 125.0]})
+    >>> targets = pl.DataFrame({"indicator": ["x"], "direction": ["increase"],
+    ...                         "target_value": [130.0], "target_year": [2020]})
+    >>> ontrack.sensitivity(obs, targets).select("status", "status_without_latest", "robustness")
+    shape: (1, 3)
+    ┌──────────┬───────────────────────┬───────────────────────────┐
+    │ status   ┆ status_without_latest ┆ robustness                │
+    │ ---      ┆ ---                   ┆ ---                       │
+    │ str      ┆ str                   ┆ str                       │
+    ╞══════════╪═══════════════════════╪═══════════════════════════╡
+    │ on_track ┆ off_track             ┆ sensitive_to_latest_point │
+    └──────────┴───────────────────────┴───────────────────────────┘
+    """
+    kwargs = _assess_kwargs(
+        method=method,
+        by=by,
+        indicator=indicator,
+        year=year,
+        value=value,
+        base_year=None,
+        baseline_policy="first_at_or_after",
+        as_of=None,
+        scale=None,
+        include_untargeted=True,
+        trend_alpha=0.05,
+        projection=None,
+        levels=(0.8, 0.95),
+        on_track_probability=0.8,
+        off_track_probability=0.2,
+        attainment_horizon=30,
+    )
+    return _ontrack.assess(
+        to_polars(observations, "observations"),
+        to_polars(targets, "targets"),
+        mode="sensitivity",
+        base_years=None if base_years is None else [float(y) for y in base_years],
+        **kwargs,
+    )
+
+
+RollupHow = Literal[
+    "mean_score", "weighted_mean_score", "share_on_track", "two_worst", "worst", "mean_value"
+]
+
+
+def rollup(
+    result: FrameLike,
+    *,
+    by: str | Sequence[str] = "group",
+    how: RollupHow = "mean_score",
+    min_coverage: float = 0.8,
+    weight: str | None = None,
+) -> pl.DataFrame:
+    """Roll an :func:`assess` result up to tasks, goals or regions.
+
+    Groups by ``by`` and ``method`` (methods never mix) and reports counts per status,
+    ``coverage``, ``share_on_track``, ``mean_score``, ``weighted_mean_score`` (weights from
+    ``weight`` or the ``weight`` column), ``mean_progress``, ``worst_status``,
+    ``two_worst_status`` and a ``status`` by ``how``: ``mean_score`` (Open SDG bands of the
+    mean score), ``weighted_mean_score``, ``share_on_track`` (>= 0.8 on track, >= 0.5 needs
+    acceleration), ``two_worst`` (SDSN dashboard: the better of the two worst statuses),
+    ``worst``, or ``mean_value`` (ESCAP: the simple mean of ``method_ratio``). With less than
+    ``min_coverage`` of a group assessed (the SDSN 20% rule), no aggregate is given and
+    ``reason`` says why.
+
+    Examples
+    --------
+    >>> import polars as pl, ontrack
+    >>> obs = pl.DataFrame({"indicator": ["a", "a", "b", "b"], "year": [2015, 2020] * 2,
+    ...                     "value": [50.0, 60.0, 10.0, 9.9]})
+    >>> targets = pl.DataFrame({"indicator": ["a", "b"], "direction": ["increase", "decrease"],
+    ...                         "target_value": [80.0, 5.0], "target_year": [2030, 2030],
+    ...                         "group": ["health", "health"]})
+    >>> res = ontrack.assess(obs, targets)
+    >>> ontrack.rollup(res, by="group").select("group", "n", "worst_status", "two_worst_status")
+    shape: (1, 4)
+    ┌────────┬─────┬──────────────┬──────────────────┐
+    │ group  ┆ n   ┆ worst_status ┆ two_worst_status │
+    │ ---    ┆ --- ┆ ---          ┆ ---              │
+    │ str    ┆ u32 ┆ str          ┆ str              │
+    ╞════════╪═════╪══════════════╪══════════════════╡
+    │ health ┆ 2   ┆ off_track    ┆ on_track         │
+    └────────┴─────┴──────────────┴──────────────────┘
+    """
+    return _ontrack.rollup(
+        to_polars(result, "result"),
+        by=as_list(by, "by"),
+        how=how,
+        min_coverage=float(min_coverage),
+        weight=weight,
     )
 
 

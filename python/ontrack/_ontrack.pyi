@@ -1,5 +1,7 @@
 """Type stubs of the native module ``ontrack._ontrack`` (checked by ``mypy.stubtest``)."""
 
+import os
+
 import polars as pl
 
 __all__ = [
@@ -18,6 +20,8 @@ __all__ = [
     "assess",
     "method_names",
     "project",
+    "read_plan",
+    "rollup",
 ]
 
 __version__: str
@@ -43,6 +47,16 @@ def assess(
     on_track_probability: float = 0.8,
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30.0,
+    mode: str = "assess",
+    base_years: list[float] | None = None,
+) -> pl.DataFrame: ...
+def rollup(
+    result: pl.DataFrame,
+    *,
+    by: list[str],
+    how: str = "mean_score",
+    min_coverage: float = 0.8,
+    weight: str | None = None,
 ) -> pl.DataFrame: ...
 def project(
     observations: pl.DataFrame,
@@ -60,6 +74,7 @@ def project(
     as_of: float | None = None,
 ) -> pl.DataFrame: ...
 def method_names() -> list[str]: ...
+def read_plan(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, str, str, list[str]]: ...
 
 class OntrackError(ValueError): ...
 class MissingColumnError(OntrackError): ...

@@ -67,7 +67,8 @@ struct Projection {
     observations, targets, *, methods, by, indicator, year, value, base_year=None,
     baseline_policy="first_at_or_after", as_of=None, scale=None, include_untargeted=true,
     trend_alpha=0.05, projection=Some("auto".to_string()), levels=vec![0.8, 0.95],
-    on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0
+    on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0,
+    mode="assess", base_years=None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn assess(
@@ -90,6 +91,8 @@ fn assess(
     on_track_probability: f64,
     off_track_probability: f64,
     attainment_horizon: f64,
+    mode: &str,
+    base_years: Option<Vec<f64>>,
 ) -> PyResult<PyDataFrame> {
     let projection = Projection {
         method: projection,
@@ -115,7 +118,22 @@ fn assess(
     .map_err(errors::to_py)?;
     let (obs, tgt) = (observations.0, targets.0);
     let out = py
-        .detach(|| ontrack::assess(&obs, &tgt, &opts))
+        .detach(|| match mode {
+            "assess" => ontrack::assess(&obs, &tgt, &opts),
+            "compare" => ontrack::compare_methods(&obs, &tgt, &opts),
+            "sensitivity" => ontrack::sensitivity(
+                &obs,
+                &tgt,
+                &ontrack::SensitivityOptions {
+                    assess: opts,
+                    base_years,
+                },
+            ),
+            other => Err(ontrack::OntrackError::InvalidOption {
+                option: "mode".into(),
+                message: format!("unknown mode {other:?}"),
+            }),
+        })
         .map_err(errors::to_py)?;
     Ok(PyDataFrame(out))
 }
@@ -173,6 +191,56 @@ fn project(
     Ok(PyDataFrame(out))
 }
 
+/// Read a plan file: (targets frame, plan metadata as JSON, groups as JSON, unit columns).
+#[pyfunction]
+fn read_plan(
+    py: Python<'_>,
+    path: std::path::PathBuf,
+) -> PyResult<(PyDataFrame, String, String, Vec<String>)> {
+    let loaded = py.detach(|| -> ontrack::Result<_> {
+        let plan = ontrack::read_plan(&path)?;
+        let frame = plan.targets_frame()?;
+        let meta = serde_json::to_string(&plan.meta).map_err(|e| {
+            ontrack::OntrackError::InvalidOption {
+                option: "plan".into(),
+                message: e.to_string(),
+            }
+        })?;
+        let groups = serde_json::to_string(&plan.groups).map_err(|e| {
+            ontrack::OntrackError::InvalidOption {
+                option: "plan".into(),
+                message: e.to_string(),
+            }
+        })?;
+        Ok((frame, meta, groups, plan.unit_columns()))
+    });
+    let (frame, meta, groups, units) = loaded.map_err(errors::to_py)?;
+    Ok((PyDataFrame(frame), meta, groups, units))
+}
+
+/// Roll an assessment result up to groups (see `ontrack.rollup`).
+#[pyfunction]
+#[pyo3(signature = (result, *, by, how="mean_score", min_coverage=0.8, weight=None))]
+fn rollup(
+    py: Python<'_>,
+    result: PyDataFrame,
+    by: Vec<String>,
+    how: &str,
+    min_coverage: f64,
+    weight: Option<String>,
+) -> PyResult<PyDataFrame> {
+    let how = ontrack::RollupHow::parse(how).map_err(errors::to_py)?;
+    let mut opts = ontrack::RollupOptions::by(by)
+        .with_how(how)
+        .with_min_coverage(min_coverage);
+    opts.weight = weight;
+    let frame = result.0;
+    let out = py
+        .detach(|| ontrack::rollup(&frame, &opts))
+        .map_err(errors::to_py)?;
+    Ok(PyDataFrame(out))
+}
+
 /// The names of the named methods `assess` accepts.
 #[pyfunction]
 fn method_names() -> Vec<&'static str> {
@@ -185,6 +253,8 @@ fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess, m)?)?;
     m.add_function(wrap_pyfunction!(method_names, m)?)?;
     m.add_function(wrap_pyfunction!(project, m)?)?;
+    m.add_function(wrap_pyfunction!(read_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(rollup, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("POLARS_CRATE_VERSION", "0.55.2")?;
     errors::register(m)?;

@@ -34,16 +34,19 @@
 
 mod assess;
 mod columns;
+mod compare;
 pub mod error;
 mod options;
 mod panel;
 pub mod plan;
 mod project;
 mod rollup;
+mod sensitivity;
 pub mod target;
 
 pub use assess::assess;
 pub use columns::PeriodKind;
+pub use compare::compare_methods;
 pub use error::{Frame, OntrackError, Result};
 pub use ontrack_kernels as kernels;
 pub use ontrack_kernels::methods::Method;
@@ -51,6 +54,7 @@ pub use ontrack_kernels::{Direction, Status};
 pub use options::{AssessOptions, BaselinePolicy};
 pub use plan::{parse_plan, read_plan, Plan, PlanFormat, PlanGroup, PlanMeta, PlanTarget};
 pub use polars;
-pub use rollup::{rollup, RollupHow, RollupOptions};
 pub use project::{parse_projection_method, project, Horizon, ProjectOptions};
+pub use rollup::{rollup, RollupHow, RollupOptions};
+pub use sensitivity::{sensitivity, SensitivityOptions};
 pub use target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};

@@ -13,6 +13,7 @@ use crate::error::{Frame, OntrackError, Result};
 use crate::options::AssessOptions;
 
 /// Observations cut into series.
+#[derive(Clone)]
 pub(crate) struct Panel {
     /// Key values of each series: the indicator first, then the `by` keys.
     pub keys: Vec<Vec<Option<String>>>,
@@ -30,6 +31,24 @@ impl Panel {
     /// The number of series.
     pub fn len(&self) -> usize {
         self.keys.len()
+    }
+
+    /// The same panel without the last non-missing value of every series (for
+    /// leave-latest-out checks).
+    pub fn without_latest(&self) -> Self {
+        let mut out = self.clone();
+        for g in 0..self.len() {
+            let start = self.offsets.get(g).copied().unwrap_or(0);
+            let end = self.offsets.get(g + 1).copied().unwrap_or(start);
+            if let Some(slot) = out
+                .values
+                .get_mut(start..end)
+                .and_then(|vals| vals.iter_mut().rev().find(|v| v.is_some()))
+            {
+                *slot = None;
+            }
+        }
+        out
     }
 
     /// Series `g` as (years, values).

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
+use ontrack_kernels::methods::classify;
 use ontrack_kernels::methods::escap::EscapParams;
 use ontrack_kernels::methods::open_sdg::score_band;
 use ontrack_kernels::methods::sdsn::{index, missing_share, DEFAULT_MAX_MISSING_SHARE};
-use ontrack_kernels::methods::classify;
 use ontrack_kernels::Status;
 use polars::prelude::*;
 
@@ -440,7 +440,10 @@ fn coverage(values: &[Option<f64>], max_missing: f64) -> Coverage {
         coverage: share.map(|m| 1.0 - m),
         // The comparison of `sdsn::index`: exactly the maximum share still aggregates.
         ok: share.is_some_and(|m| m <= max_missing + 1e-12),
-        missing: values.iter().filter(|v| !v.is_some_and(f64::is_finite)).count(),
+        missing: values
+            .iter()
+            .filter(|v| !v.is_some_and(f64::is_finite))
+            .count(),
     }
 }
 
@@ -662,10 +665,7 @@ fn read_statuses(col: &Column) -> Result<Vec<Status>> {
                 .ok_or_else(|| OntrackError::ColumnType {
                     frame,
                     column: col.name().to_string(),
-                    expected: format!(
-                        "statuses ({})",
-                        Status::ALL.map(Status::as_str).join(", ")
-                    ),
+                    expected: format!("statuses ({})", Status::ALL.map(Status::as_str).join(", ")),
                     found: format!("the string {s:?} at row {row}"),
                 })
         })
@@ -675,11 +675,10 @@ fn read_statuses(col: &Column) -> Result<Vec<Status>> {
 fn read_weights(col: &Column) -> Result<Vec<Option<f64>>> {
     let frame = Frame::Result;
     let w = floats(col, frame)?;
-    if let Some((row, bad)) = w
-        .iter()
-        .enumerate()
-        .find_map(|(row, v)| v.filter(|x| !(x.is_finite() && *x >= 0.0)).map(|x| (row, x)))
-    {
+    if let Some((row, bad)) = w.iter().enumerate().find_map(|(row, v)| {
+        v.filter(|x| !(x.is_finite() && *x >= 0.0))
+            .map(|x| (row, x))
+    }) {
         return Err(OntrackError::ColumnType {
             frame,
             column: col.name().to_string(),

@@ -241,9 +241,17 @@ impl Method {
 /// `classify(x, &[0.95, 0.6, 0.0])` is 0 for `x ≥ 0.95`, 1 for `0.6 ≤ x < 0.95`, 2 for
 /// `0 ≤ x < 0.6` and 3 below.
 #[must_use]
+///
+/// A value within 1e-12 below a cut-off counts as reaching it, so that floating-point noise
+/// in an exactly-on-pace series (an ESCAP `A` of `1 - 7e-16`) does not change its class.
 pub fn classify(x: f64, cuts: &[f64]) -> usize {
-    cuts.iter().position(|&c| x >= c).unwrap_or(cuts.len())
+    cuts.iter()
+        .position(|&c| x >= c - CUT_TOLERANCE)
+        .unwrap_or(cuts.len())
 }
+
+/// Absolute tolerance of [`classify`].
+pub const CUT_TOLERANCE: f64 = 1e-12;
 
 pub(crate) const FALLBACK_REASON: &str =
     "growth rate undefined (a zero value or a change of sign): absolute annual changes compared instead";
