@@ -47,11 +47,11 @@ use crate::target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
 /// | `achieved_change`, `required_change`, `needed_change` | the same as annual absolute changes |
 /// | `growth_ratio`, `change_ratio` | `g_a / g_r` and `Δ_a / Δ_r` |
 /// | `trend_slope`, `trend_p_value`, `trend` | least-squares slope from the baseline on, its p-value and verdict (significant_right_way / not_significant / significant_wrong_way) |
-/// | `projection_method` | the projection method used for the columns below (after fallbacks) |
+/// | `projection_method` | the projection method used for the columns below (after fallbacks), fitted on the observations from the baseline on (on the whole series when fewer than three) |
 /// | `projected_value` | the projected value at the deadline |
 /// | `projected_lower_<pct>`, `projected_upper_<pct>` | its prediction interval at each level of `options.levels` |
 /// | `probability` | probability of meeting the target at the deadline under the method's predictive distribution (respecting `strict` and direction); 0 or 1 once the deadline is reached |
-/// | `expected_attainment_year` | first year whose point projection meets the target, within `attainment_horizon` years of the latest observation (null otherwise); once reached, the first observed year meeting it |
+/// | `expected_attainment_year` | first year whose point projection meets the target, within `attainment_horizon` years of the latest observation (null otherwise); when the latest observation already meets it, the first year of the latest run of observations that do |
 /// | `probabilistic_status` | on_track if `probability ≥ on_track_probability` (0.8), needs_acceleration down to `off_track_probability` (0.2), off_track below; achieved/off_track once the deadline is reached |
 /// | `projection_reason` | the projection's model choice, fallbacks, gap filling, or why it was not possible |
 /// | `n_points`, `n_missing` | non-missing observations used, and missing values (null/NaN) in the series up to the deadline |
@@ -751,7 +751,15 @@ fn evaluate(
         } else {
             (spec.lower_bound, spec.upper_bound)
         };
-        project_target(&points, t, direction, bounds, options)
+        // Fit on the assessment window (from the baseline on), so that a distant past
+        // with another regime does not drive the projection; with fewer than three points
+        // there, on the whole series.
+        let window = if from_base.len() >= 3 {
+            &from_base[..]
+        } else {
+            &points[..]
+        };
+        project_target(window, t, direction, bounds, options)
     });
 
     options
@@ -869,6 +877,14 @@ fn project_target(
     let probability = dist
         .as_ref()
         .map(|d| d.prob_meets(target.value, increase, target.strict));
+    // Already met: the attainment year is the start of the latest run of observations that
+    // meet the target; otherwise the first projected year that does.
+    let met_since = points
+        .iter()
+        .rev()
+        .take_while(|p| meets(p.value, target.value, direction, target.strict))
+        .last()
+        .map(|p| p.year);
     ProjectionOutcome {
         method: Some(p.method_used.as_str()),
         value: dist.as_ref().map(|d| d.point()),
@@ -882,13 +898,15 @@ fn project_target(
             })
             .collect(),
         probability,
-        attainment_year: ontrack_kernels::projection::expected_attainment_year(
-            &p,
-            target.value,
-            increase,
-            target.strict,
-            last.year + options.attainment_horizon,
-        ),
+        attainment_year: met_since.or_else(|| {
+            ontrack_kernels::projection::expected_attainment_year(
+                &p,
+                target.value,
+                increase,
+                target.strict,
+                last.year + options.attainment_horizon,
+            )
+        }),
         status: probability.map(band),
         reason: p.reason.clone(),
     }

@@ -192,3 +192,45 @@ fn projection_can_be_switched_off_or_chosen() {
     .unwrap();
     assert_eq!(s(&out, "projection_method", 0).as_deref(), Some("theta"));
 }
+
+#[test]
+fn already_met_targets_report_when_they_were_met() {
+    let obs = series(
+        "x",
+        &[
+            (2015, 30.0),
+            (2016, 24.0),
+            (2017, 26.0),
+            (2018, 23.0),
+            (2019, 22.0),
+        ],
+    );
+    let out = run(
+        &obs,
+        &target("x", "decrease", 25.0, 2030, false),
+        &["open_sdg"],
+    );
+    assert_eq!(s(&out, "status", 0).as_deref(), Some("achieved"));
+    assert_eq!(f(&out, "expected_attainment_year", 0), Some(2018.0));
+}
+
+#[test]
+fn the_projection_is_fitted_from_the_baseline_on() {
+    // A collapse long before the baseline must not drive the projection: from 2010 on the
+    // series rises by exactly 1 a year, so the linear projection is exact.
+    let mut pts = vec![(2000, 500.0), (2001, 300.0), (2002, 100.0)];
+    pts.extend((0..10).map(|i| (2010 + i, 10.0 + f64::from(i as i32))));
+    let obs = series("x", &pts);
+    let t = df!(
+        "indicator" => ["x"], "direction" => ["increase"], "target_value" => [30.0], "target_year" => [2030i64],
+        "baseline_year" => [2010i64],
+    )
+    .unwrap();
+    let opts = AssessOptions {
+        projection: Some(ontrack::parse_projection_method("linear").unwrap()),
+        ..AssessOptions::default()
+    };
+    let out = assess(&obs, &t, &opts).unwrap();
+    close(f(&out, "projected_value", 0), 30.0);
+    assert_eq!(f(&out, "expected_attainment_year", 0), Some(2030.0));
+}
