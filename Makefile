@@ -44,10 +44,11 @@ py-test: develop
 
 fmt:
 	cargo fmt --all
-	$(VENV)/bin/ruff format python tests
-	$(VENV)/bin/ruff check --fix python tests
+	$(VENV)/bin/ruff format python tests examples
+	$(VENV)/bin/ruff check --fix python tests examples
 
 demo: develop
+	$(PY) examples/langfang.py
 	cargo run --quiet -p ontrack --example uk_sdg
 	$(PY) examples/uk_sdg.py
 

@@ -13,7 +13,7 @@ from ontrack._version_check import check_polars_version as _check_polars_version
 
 _check_polars_version(_pl.__version__)
 
-from ontrack import display, plot  # noqa: E402
+from ontrack import display, plot, report, sources  # noqa: E402
 from ontrack._api import (  # noqa: E402
     ALL_METHODS,
     assess,
@@ -63,9 +63,11 @@ __all__ = [
     "progress",
     "project",
     "read_plan",
+    "report",
     "required_cagr",
     "rollup",
     "sensitivity",
+    "sources",
     "status_table",
     "time_elapsed",
 ]

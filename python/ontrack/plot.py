@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import textwrap
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -155,7 +156,9 @@ def _row_label(row: Mapping[str, object], by: Sequence[str]) -> str:
         if column == "target_id" and row.get("label") is not None:
             value = row["label"]
         parts.append("—" if value is None else str(value))
-    return " · ".join(parts)
+    label = " · ".join(parts)
+    # Long plan wordings would squeeze the chart: shorten to two lines of 48 characters.
+    return "\n".join(textwrap.wrap(label, width=48, max_lines=2, placeholder=" …")) or label
 
 
 def _methods(frame: pl.DataFrame, method: str | Sequence[str] | None) -> list[str | None]:
@@ -261,10 +264,10 @@ def progress_chart(
         cells[(i, j)] = (status, r.get("method_status"))
 
     n_rows, n_cols = len(labels), len(methods)
-    longest = max((len(s) for s in labels), default=8)
+    longest = max((len(line) for s in labels for line in s.split("\n")), default=8)
     size = (
-        2.0 + min(longest, 60) * 0.075 + 1.4 * n_cols + (2.0 if legend else 0.0),
-        max(1.3 + 0.32 * max(n_rows, 1), 2.8 if legend else 1.5),
+        2.0 + min(longest, 48) * 0.075 + 1.4 * n_cols + (2.0 if legend else 0.0),
+        max(1.3 + 0.45 * max(n_rows, 1), 2.8 if legend else 1.5),
     )
     families = font_family()
     _note_cjk([*labels, title or ""])
@@ -560,17 +563,28 @@ def schedule_chart(
     _note_cjk([*labels, title or ""])
     from matplotlib.ticker import PercentFormatter
 
+    # Chinese terms only where a CJK font can draw them (otherwise they would be boxes).
+    cjk = _has_cjk_font()
+
+    def zh(text: str) -> str:
+        return text if cjk else ""
+
     with _quiet_glyphs():
         axes = _new_axes(ax, (6.4, 5.2))
         x_max = max([1.0, *tau]) * 1.05
         y_min = min([0.0, *prog]) - 0.05
-        y_max = max([1.0, *prog]) + 0.08
+        # Headroom for the point labels above the highest point.
+        y_max = max([1.0, *prog]) * 1.1 + 0.05
         top = max(x_max, y_max)
         axes.fill_between(
             [0, top], [0, top], [y_min, y_min], color="#C8102E", alpha=0.06, linewidth=0
         )
         axes.plot(
-            [0, top], [0, top], color="#555555", linewidth=1.2, label="P = τ (时间过半、任务过半)"
+            [0, top],
+            [0, top],
+            color="#555555",
+            linewidth=1.2,
+            label="P = τ" + zh(" (时间过半、任务过半)"),
         )
         axes.axhline(1.0, color="#006837", linestyle=":", linewidth=1.0, label="P = 100%")
         for status in dict.fromkeys(statuses):
@@ -623,8 +637,8 @@ def schedule_chart(
         axes.set_ylim(y_min, y_max)
         axes.xaxis.set_major_formatter(PercentFormatter(xmax=1.0))
         axes.yaxis.set_major_formatter(PercentFormatter(xmax=1.0))
-        axes.set_xlabel("时间进度 τ (time elapsed)", fontfamily=families)
-        axes.set_ylabel("完成进度 P (progress)", fontfamily=families)
+        axes.set_xlabel("time elapsed τ" + zh(" (时间进度)"), fontfamily=families)
+        axes.set_ylabel("progress P" + zh(" (完成进度)"), fontfamily=families)
         axes.grid(alpha=0.3)
         axes.legend(loc="upper left", frameon=False, prop={"family": families, "size": 8})
         if title is not None:

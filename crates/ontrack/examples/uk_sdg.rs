@@ -118,21 +118,21 @@ fn main() -> Result<(), Box<dyn Error>> {
         targets.height()
     );
     let shown = result.select([
-        "indicator",
         "country",
         "target_id",
         "method",
         "status",
         "method_status",
-        "baseline_year",
         "latest_year",
         "latest_value",
         "target_value",
         "method_ratio",
+        "probability",
     ])?;
     std::env::set_var("POLARS_FMT_MAX_ROWS", "40");
     std::env::set_var("POLARS_FMT_MAX_COLS", "12");
     std::env::set_var("POLARS_FMT_STR_LEN", "24");
+    std::env::set_var("POLARS_TABLE_WIDTH", "170");
     println!("{shown}");
     let notes = result
         .column("reason")?

@@ -695,7 +695,20 @@ fn evaluate(
         }),
         _ => None,
     };
+    // The latest point at or before the baseline: nothing to measure a pace on.
+    let single = last.year <= base.year;
     let m = match numeric_target {
+        Some(t) if single => {
+            // Only what one point can say: where it stands against the target.
+            let full = metrics(base, last, t.value, t.year, direction);
+            Metrics {
+                completion_rate: full.completion_rate,
+                gap: full.gap,
+                needed_growth: full.needed_growth,
+                needed_change: full.needed_change,
+                ..Metrics::default()
+            }
+        }
         Some(t) => metrics(base, last, t.value, t.year, direction),
         None => Metrics {
             achieved_growth: ontrack_kernels::growth::cagr(base, last),
@@ -703,7 +716,7 @@ fn evaluate(
             ..Metrics::default()
         },
     };
-    if let Some(t) = numeric_target {
+    if let Some(t) = numeric_target.filter(|_| !single) {
         if t.value == base.value {
             notes.push("the baseline equals the target: progress is undefined".into());
         }
@@ -723,12 +736,18 @@ fn evaluate(
     let trend = slope_test(&ty, &tv, direction, options.trend_alpha);
     let (all_years, all_values): (Vec<f64>, Vec<f64>) =
         points.iter().map(|p| (p.year, p.value)).unzip();
-    let single = last.year <= base.year;
     if single {
-        notes.push(format!(
-            "only one usable observation ({}): no pace can be measured",
-            fmt(last.year)
-        ));
+        notes.push(if points.len() > 1 {
+            format!(
+                "the baseline ({}) is the latest usable observation: no pace can be measured",
+                fmt(last.year)
+            )
+        } else {
+            format!(
+                "only one usable observation ({}): no pace can be measured",
+                fmt(last.year)
+            )
+        });
     }
     let case = Case {
         years: &all_years,

@@ -424,3 +424,24 @@ fn a_baseline_beyond_the_target_that_falls_back_is_regression_for_every_method()
         );
     }
 }
+
+#[test]
+fn a_baseline_on_the_latest_point_says_so() {
+    // Langfang turnover: 2012 and 2018 values, base year 2016, deadline 2018.
+    let obs = series("t", &[(2012, 16.19), (2018, 90.66)]);
+    let t = df!(
+        "indicator" => ["t"], "direction" => ["increase"], "target_value" => [40.0], "target_year" => [2018i64],
+        "strict" => [true], "baseline_year" => [2016i64],
+    )
+    .unwrap();
+    let out = run(&obs, &t, &["open_sdg"]);
+    assert_eq!(s(&out, "status", 0).as_deref(), Some("achieved"));
+    assert_eq!(f(&out, "progress", 0), None);
+    assert_eq!(f(&out, "time_elapsed", 0), None);
+    let reason = s(&out, "reason", 0).unwrap();
+    assert!(
+        reason.contains("the baseline (2018) is the latest usable observation"),
+        "{reason}"
+    );
+    assert!(!reason.contains("zero value"), "{reason}");
+}

@@ -1,8 +1,8 @@
 //! Eurostat's assessment in the EU SDG monitoring report: a long-term (15-year) and a
 //! short-term (5-year) window, each assessed on its own.
 
-use super::{classify, Case, MethodResult, FALLBACK_REASON};
-use crate::growth::{annual_change, cagr, ratio, Point};
+use super::{classify, pace_ratio, Case, MethodResult};
+use crate::growth::{cagr, Point};
 use crate::types::Status;
 
 /// Which Eurostat window.
@@ -138,15 +138,7 @@ pub fn evaluate(case: &Case<'_>, p: &EurostatParams) -> MethodResult {
         };
     };
     let goal = Point::new(target.year, target.value);
-    let (r, reason) = match (cagr(base, latest), cagr(base, goal)) {
-        (Some(ga), Some(gr)) => (ratio(case.magnitude_sign() * d * ga, gr.abs()), None),
-        _ => (
-            annual_change(base, latest)
-                .zip(annual_change(base, goal))
-                .and_then(|(a, r)| ratio(d * a, r.abs())),
-            Some(FALLBACK_REASON.to_string()),
-        ),
-    };
+    let (r, reason) = pace_ratio(case.magnitude_sign(), d, base, latest, goal, cagr);
     if case.target_met() {
         return MethodResult {
             status: Status::Achieved,

@@ -253,5 +253,27 @@ pub fn classify(x: f64, cuts: &[f64]) -> usize {
 /// Absolute tolerance of [`classify`].
 pub const CUT_TOLERANCE: f64 = 1e-12;
 
+/// The direction-adjusted ratio of achieved to required pace shared by Open SDG, UNSD
+/// 2017–2022 and Eurostat: `s·d·g_a / |g_r|` with the rates given by `rate` (CAGR, or the
+/// negated AARR), or `d·Δ_a / |Δ_r|` with a reason when a rate is undefined.
+pub(crate) fn pace_ratio(
+    s: f64,
+    d: f64,
+    base: Point,
+    latest: Point,
+    goal: Point,
+    rate: impl Fn(Point, Point) -> Option<f64>,
+) -> (Option<f64>, Option<String>) {
+    match (rate(base, latest), rate(base, goal)) {
+        (Some(ga), Some(gr)) => (crate::growth::ratio(s * d * ga, gr.abs()), None),
+        _ => (
+            annual_change(base, latest)
+                .zip(annual_change(base, goal))
+                .and_then(|(a, r)| crate::growth::ratio(d * a, r.abs())),
+            Some(FALLBACK_REASON.to_string()),
+        ),
+    }
+}
+
 pub(crate) const FALLBACK_REASON: &str =
     "growth rate undefined (a zero value or a change of sign): absolute annual changes compared instead";

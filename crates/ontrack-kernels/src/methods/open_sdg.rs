@@ -1,8 +1,8 @@
 //! Open SDG / Statistics Canada progress measure (Eurostat-derived), as implemented in Open
 //! SDG's public progress code and restated in METHODS.md §2.
 
-use super::{classify, Case, MethodResult, FALLBACK_REASON};
-use crate::growth::{annual_change, cagr, ratio, Point};
+use super::{classify, pace_ratio, Case, MethodResult};
+use crate::growth::{cagr, Point};
 use crate::types::{Direction, Status};
 
 /// Thresholds and options of the Open SDG method (published defaults).
@@ -158,17 +158,7 @@ pub fn evaluate(case: &Case<'_>, p: &OpenSdgParams) -> MethodResult {
     };
 
     let goal = Point::new(target.year, subst(target.value));
-    let required = cagr(base, goal);
-    let (r, reason) = match (achieved, required) {
-        (Some(ga), Some(gr)) => (ratio(s * d * ga, gr.abs()), None),
-        _ => {
-            let dr = annual_change(base, goal).map(f64::abs);
-            let r = annual_change(base, latest)
-                .zip(dr)
-                .and_then(|(da, dr)| ratio(d * da, dr));
-            (r, Some(FALLBACK_REASON.to_string()))
-        }
-    };
+    let (r, reason) = pace_ratio(s, d, base, latest, goal, cagr);
     if case.target_met() {
         return MethodResult {
             status: Status::Achieved,

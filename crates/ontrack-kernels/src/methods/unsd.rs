@@ -1,7 +1,7 @@
 //! UNSD SDG Progress Chart methods: the 2017–2022 generation (ratio of achieved to required
 //! growth) and the 2023+ three-class generation (expected progress at the achieved pace).
 
-use super::{classify, Case, MethodResult, FALLBACK_REASON};
+use super::{classify, pace_ratio, Case, MethodResult, FALLBACK_REASON};
 use crate::growth::{aarr, annual_change, cagr, ratio, Point};
 use crate::types::Status;
 
@@ -101,15 +101,7 @@ pub fn evaluate_2022(case: &Case<'_>, p: &Unsd2022Params) -> MethodResult {
         };
     };
     let goal = Point::new(target.year, target.value);
-    let (cr, reason) = match (achieved_rate(base, latest), achieved_rate(base, goal)) {
-        (Some(ga), Some(gr)) => (ratio(case.magnitude_sign() * d * ga, gr.abs()), None),
-        _ => (
-            annual_change(base, latest)
-                .zip(annual_change(base, goal))
-                .and_then(|(a, r)| ratio(d * a, r.abs())),
-            Some(FALLBACK_REASON.to_string()),
-        ),
-    };
+    let (cr, reason) = pace_ratio(case.magnitude_sign(), d, base, latest, goal, achieved_rate);
     let within = (latest.value - target.value).abs() <= p.achieved_tolerance * target.value.abs();
     if case.target_met() || within {
         return achieved(cr, reason);
