@@ -163,3 +163,34 @@ def test_result_is_polars_and_every_series_appears() -> None:
 def test_not_a_frame_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="observations must be a polars DataFrame"):
         ontrack.assess({"a": [1]}, pl.DataFrame())  # type: ignore[arg-type]
+
+
+def test_g3_g4_open_sdg_without_target() -> None:
+    direction = pl.DataFrame({"indicator": ["x"], "kind": ["direction"], "direction": ["increase"]})
+    # G3: p = 1% a year scores 1.25 (moderate progress).
+    out = ontrack.assess(series("x", [(2015, 100.0), (2016, 101.0)]), direction)
+    close(one(out, "score"), 1.25)
+    assert one(out, "method_status") == "moderate_progress"
+    # G4: with the natural limit 100 and baseline 95, C = 0.2036704944, so p = 0.526% is
+    # substantial progress and the score 500p/C - 5 is clipped to 5.
+    limited = direction.with_columns(upper_bound=pl.lit(100.0))
+    out = ontrack.assess(series("x", [(2015, 95.0), (2016, 95.5)]), limited)
+    assert one(out, "method_status") == "substantial_progress"
+    p = 95.5 / 95.0 - 1
+    close(one(out, "score"), min(5.0, 500 * p / 0.2036704944 - 5))
+
+
+def test_g7_g8_g11_through_python() -> None:
+    g7 = series("x", [(2017 + i, v) for i, v in enumerate([40.0, 42, 43, 45, 46, 48])])
+    out = ontrack.assess(
+        g7,
+        level_target("x", "increase", 66.0, 2030),
+        method=["destatis_absolute", "destatis_relative"],
+    )
+    assert out["method_status"].to_list() == ["cloud", "sun_with_cloud"]
+    g8 = series("x", [(2015, 50.0), (2018, 55.0), (2020, 60.0)])
+    out = ontrack.assess(g8, level_target("x", "increase", 80.0, 2030), method="escap")
+    close(one(out, "score"), 0.3333333333)
+    g11 = series("x", [(2015, 10.0), (2021, 8.0)])
+    out = ontrack.assess(g11, level_target("x", "decrease", 5.0, 2030), method="unsd_2022_aarr")
+    close(one(out, "method_ratio"), 0.8048202372)

@@ -205,3 +205,89 @@ fn g14_cumulative() {
     close(f(&out, "latest_value", 0), 3100.0);
     assert_eq!(f(&out, "baseline_year", 0), Some(2015.0));
 }
+
+// Goldens of the methods of issue #6, through `assess` (the kernels test them on slices too).
+
+#[test]
+fn g7_destatis_through_assess() {
+    let obs = series(
+        "x",
+        &[
+            (2017, 40.0),
+            (2018, 42.0),
+            (2019, 43.0),
+            (2020, 45.0),
+            (2021, 46.0),
+            (2022, 48.0),
+        ],
+    );
+    let methods = ["destatis_absolute", "destatis_relative"];
+    let out = run(&obs, &target("x", "increase", 60.0, 2030, false), &methods);
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("sun"));
+    assert_eq!(s(&out, "method_status", 1).as_deref(), Some("sun"));
+    let out = run(&obs, &target("x", "increase", 66.0, 2030, false), &methods);
+    // Absolute: 48 + 8·1.6 = 60.8, miss (66 − 60.8)/(66 − 48) = 28.9% → cloud.
+    assert_eq!(s(&out, "method_status", 0).as_deref(), Some("cloud"));
+    close_abs(f(&out, "method_ratio", 0), 5.2 / 18.0, 1e-12);
+    // Relative: 48·(48/40)^(8/5) = 64.2586, miss 9.67% → sun with cloud.
+    assert_eq!(
+        s(&out, "method_status", 1).as_deref(),
+        Some("sun_with_cloud")
+    );
+    close_abs(f(&out, "method_ratio", 1), 0.0967, 5e-5);
+}
+
+#[test]
+fn g8_escap_current_status_through_assess() {
+    let obs = series("x", &[(2015, 50.0), (2018, 55.0), (2020, 60.0)]);
+    let out = run(
+        &obs,
+        &target("x", "increase", 80.0, 2030, false),
+        &["escap", "china_plan"],
+    );
+    close(f(&out, "score", 0), 0.333_333_333_3);
+    close(f(&out, "progress", 0), 0.333_333_333_3);
+    // The recency-weighted log-linear pace (about 3.6% a year) carries 60 past 80 by 2030.
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("maintain_progress")
+    );
+}
+
+#[test]
+fn g11_unsd_rate_of_reduction_through_assess() {
+    let obs = series("x", &[(2015, 10.0), (2021, 8.0)]);
+    let out = run(
+        &obs,
+        &target("x", "decrease", 5.0, 2030, false),
+        &["unsd_2022_aarr"],
+    );
+    close(f(&out, "method_ratio", 0), 0.804_820_237_2);
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("fair_progress")
+    );
+}
+
+#[test]
+fn open_sdg_zero_substitution_is_an_explicit_option() {
+    use ontrack::kernels::methods::{open_sdg::OpenSdgParams, Method};
+    let obs = series("x", &[(2015, 0.0), (2020, 10.0)]);
+    let t = target("x", "increase", 30.0, 2030, false);
+    let default = run(&obs, &t, &["open_sdg"]);
+    assert!(s(&default, "reason", 0)
+        .unwrap()
+        .contains("absolute annual changes"));
+    let opts = ontrack::AssessOptions {
+        methods: vec![Method::OpenSdg(OpenSdgParams {
+            zero_substitute: Some(0.001),
+            ..OpenSdgParams::default()
+        })],
+        ..ontrack::AssessOptions::default()
+    };
+    let out = ontrack::assess(&obs, &t, &opts).unwrap();
+    // Open SDG's rule: R = g_a/g_r with 0 replaced by 0.001.
+    let ga = (10.0f64 / 0.001).powf(1.0 / 5.0) - 1.0;
+    let gr = (30.0f64 / 0.001).powf(1.0 / 15.0) - 1.0;
+    close(f(&out, "method_ratio", 0), ga / gr);
+}
