@@ -7,10 +7,13 @@
 //! ```text
 //! cargo run --release -p ontrack-kernels --example m1_accuracy              # train → test
 //! cargo run --release -p ontrack-kernels --example m1_accuracy -- --validation
+//! cargo run --release -p ontrack-kernels --example m1_accuracy -- --validation-earlier
 //! ```
 //!
-//! `--validation` never looks at `test`: it holds out the last 6 points of `train` instead, the
-//! split on which settings of `auto` were chosen.
+//! `--validation` never looks at `test`: it holds out the last 6 points of `train` instead.
+//! `--validation-earlier` holds out the 6 `train` points before those (fitting on the rest
+//! before them; series with fewer than 3 points left are skipped). The settings of `auto` were
+//! chosen on these two train-only splits.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::collections::BTreeMap;
@@ -24,7 +27,9 @@ struct Series {
     test: Vec<(f64, f64)>,
 }
 
-fn load(validation: bool) -> Vec<Series> {
+/// `folds_back` = 0: train → test; k ≥ 1: hold out train points `[n − 6k, n − 6k + 6)`, fit on
+/// the points before them.
+fn load(folds_back: usize) -> Vec<Series> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../data/m1_yearly/m1_yearly.csv"
@@ -53,11 +58,14 @@ fn load(validation: bool) -> Vec<Series> {
     for s in &mut out {
         s.train.sort_by(|a, b| a.0.total_cmp(&b.0));
         s.test.sort_by(|a, b| a.0.total_cmp(&b.0));
-        if validation {
-            let cut = s.train.len().saturating_sub(H);
-            s.test = s.train.split_off(cut);
+        if folds_back > 0 {
+            let cut = s.train.len().saturating_sub(H * folds_back);
+            let mut held = s.train.split_off(cut);
+            held.truncate(H);
+            s.test = held;
         }
     }
+    out.retain(|s| s.train.len() >= 3 && !s.test.is_empty());
     out
 }
 
@@ -74,8 +82,12 @@ struct Score {
 }
 
 fn main() {
-    let validation = std::env::args().any(|a| a == "--validation");
-    let data = load(validation);
+    let folds_back = if std::env::args().any(|a| a == "--validation-earlier") {
+        2
+    } else {
+        usize::from(std::env::args().any(|a| a == "--validation"))
+    };
+    let data = load(folds_back);
     let mut rows: Vec<(String, Score)> = Vec::new();
     let mut auto_reasons: BTreeMap<String, usize> = BTreeMap::new();
     let names: Vec<String> = std::iter::once("naive".to_owned())
@@ -138,10 +150,11 @@ fn main() {
     println!(
         "M1 yearly, {} series, horizon {H}{}\n",
         data.len(),
-        if validation {
-            " (VALIDATION: last 6 train points held out)"
-        } else {
-            ""
+        match folds_back {
+            0 => "",
+            1 => " (VALIDATION: last 6 train points held out)",
+            _ =>
+                " (EARLIER VALIDATION: train points n-12..n-7 held out, fitted on the rest before)",
         }
     );
     println!("| method | sMAPE | MASE | 80% coverage | 95% coverage | series fitted |");

@@ -343,3 +343,92 @@ fn attainment_year_and_probability() {
     assert_relative_eq!(pred.prob_meets(med, false, true), 0.5, epsilon = 1e-9);
     assert_relative_eq!(pred.mean().unwrap(), med, max_relative = 1e-12);
 }
+
+/// Nominal (uncalibrated) scale of the damped-trend + drift combination at `year`, rebuilt from
+/// the members' own fits and `auto`'s weights.
+fn nominal_combo_scale(years: &[f64], values: &[f64], weights: &[f64], year: f64) -> f64 {
+    let members = [Method::DampedTrend, Method::Drift]
+        .map(|m| fit(years, values, &opts(m)).unwrap().at(year).unwrap());
+    let point: f64 = members.iter().zip(weights).map(|(p, w)| w * p.loc).sum();
+    members
+        .iter()
+        .zip(weights)
+        .map(|(p, w)| w * (p.scale * p.scale + (p.loc - point).powi(2)))
+        .sum::<f64>()
+        .sqrt()
+}
+
+fn auto_param(p: &ontrack_kernels::projection::Projection, key: &str) -> Vec<f64> {
+    p.params()
+        .iter()
+        .filter(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
+        .collect()
+}
+
+#[test]
+fn auto_intervals_calibrated_by_horizon_and_own_errors() {
+    use ontrack_kernels::projection::auto::{
+        COMBO_INFLATION, COMBO_INFLATION_GROWTH, COMBO_MAX_DF,
+    };
+    use ontrack_kernels::projection::Shape;
+    let years: Vec<f64> = (0..20).map(|i| 2000.0 + f64::from(i)).collect();
+    // steady: a trend with small alternating noise; kinked: the same, but the trend turns
+    // down in the last 6 years, so the rolling-origin forecasts miss by far more than the
+    // models' nominal standard errors
+    let steady: Vec<f64> = (0..20)
+        .map(|i| 50.0 + 2.0 * f64::from(i) + if i % 2 == 0 { 0.6 } else { -0.6 })
+        .collect();
+    let kinked: Vec<f64> = steady
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            if i >= 14 {
+                v - 5.0 * (i as f64 - 13.0)
+            } else {
+                *v
+            }
+        })
+        .collect();
+    let mut relative_width = Vec::new();
+    for values in [&steady, &kinked] {
+        let p = fit(&years, values, &opts(Method::Auto)).unwrap();
+        assert_eq!(p.members, vec![Method::DampedTrend, Method::Drift]);
+        let weights = auto_param(&p, "weight");
+        let rho = auto_param(&p, "own_error_ratio")[0];
+        assert!(rho.is_finite() && rho > 0.0);
+        assert_relative_eq!(
+            auto_param(&p, "inflation")[0],
+            COMBO_INFLATION * rho,
+            max_relative = 1e-12
+        );
+        let mut prev = 0.0;
+        for h in 1..=6 {
+            let year = 2019.0 + f64::from(h);
+            let pred = p.at(year).unwrap();
+            // scale = nominal × population factor growing with h × the series' own ratio
+            let factor = pred.scale / nominal_combo_scale(&years, values, &weights, year);
+            let expected =
+                COMBO_INFLATION * (1.0 + COMBO_INFLATION_GROWTH * f64::from(h - 1)) * rho;
+            assert_relative_eq!(factor, expected, max_relative = 1e-9);
+            assert!(factor > prev, "calibration factor grows with the horizon");
+            prev = factor;
+            assert!(matches!(pred.shape, Shape::StudentT(df) if df <= COMBO_MAX_DF));
+            let (lo, hi) = pred.interval(0.8).unwrap();
+            assert!(lo <= pred.point() && pred.point() <= hi);
+        }
+        // beyond the 6-step horizon of the evidence the factor stops growing
+        let year = 2019.0 + 9.0;
+        let factor =
+            p.at(year).unwrap().scale / nominal_combo_scale(&years, values, &weights, year);
+        assert_relative_eq!(factor, prev, max_relative = 1e-9);
+        relative_width.push((rho, prev));
+    }
+    // the series whose own out-of-sample errors were larger gets the wider calibration
+    let ((rho_steady, f_steady), (rho_kinked, f_kinked)) = (relative_width[0], relative_width[1]);
+    assert!(
+        rho_kinked > 1.0 && rho_kinked > rho_steady,
+        "{rho_steady} {rho_kinked}"
+    );
+    assert!(f_kinked > f_steady);
+}

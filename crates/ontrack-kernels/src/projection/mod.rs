@@ -222,7 +222,9 @@ impl Projection {
     /// The fitted parameters on the fitted scale, by name: `slope`, `sigma2`, `df` for the
     /// regressions; `drift`, `sigma2`, `df` for drift; `alpha`, `beta` (= α·β*), `phi`, `level`,
     /// `trend`, `sse`, `sigma2`, `step` for damped trend; `alpha`, `b0`, `level`, `sse`, `sigma2`,
-    /// `step` for theta; one `weight` per member and `inflation` for an `auto` combination.
+    /// `step` for theta; for an `auto` combination one `weight` per member, then `inflation`
+    /// (the interval scale multiplier one step ahead, including the series' own error ratio),
+    /// `inflation_growth` (its growth per step), `own_error_ratio` and `max_df` (see [`auto`]).
     #[must_use]
     pub fn params(&self) -> Vec<(&'static str, f64)> {
         self.model.params()

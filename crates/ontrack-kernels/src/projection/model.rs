@@ -35,9 +35,46 @@ pub(crate) enum Model {
         rule: PointRule,
         /// Member weights (sum 1), used by the mean rule and the combined variance.
         weights: Vec<f64>,
-        /// Multiplies the combined scale.
-        inflation: f64,
+        /// Calibration of the combined scale (see [`Calibration`]).
+        calibration: Calibration,
     },
+}
+
+/// Calibration of a combination's predictive distribution: at `h` steps ahead the nominal
+/// combined scale is multiplied by `inflation · (1 + growth · (min(h, growth_until) − 1))`
+/// (`h < 1` counts as 1),
+/// and the shape is Student-t with at most `max_df` degrees of freedom.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Calibration {
+    /// Scale multiplier one step ahead (population factor times the series' own ratio).
+    pub(crate) inflation: f64,
+    /// Per-step growth of the multiplier.
+    pub(crate) growth: f64,
+    /// Horizon (in steps) after which the multiplier stops growing: the longest horizon at
+    /// which the calibration was evidenced.
+    pub(crate) growth_until: f64,
+    /// The series' own ratio of rolling-origin errors to the calibrated population scale
+    /// (shrunk toward 1; 1 without evidence); already included in `inflation`.
+    pub(crate) own_ratio: f64,
+    /// Largest degrees of freedom of the Student-t shape.
+    pub(crate) max_df: f64,
+    /// Grid step in years (horizon `h = (t − t_last) / step`).
+    pub(crate) step: f64,
+    /// Last observed year.
+    pub(crate) t_last: f64,
+}
+
+impl Calibration {
+    /// Scale multiplier at year `t0`.
+    pub(crate) fn factor(&self, t0: f64) -> f64 {
+        let h = (t0 - self.t_last) / self.step;
+        let extra = if h.is_finite() {
+            (h.min(self.growth_until) - 1.0).max(0.0)
+        } else {
+            0.0
+        };
+        self.inflation * (1.0 + self.growth * extra)
+    }
 }
 
 /// Interpolates a variance multiplier defined at integer horizons to a real horizon `h > 0`,
@@ -90,11 +127,16 @@ impl Model {
                 ("step", *step),
             ],
             Self::Combo {
-                weights, inflation, ..
+                weights,
+                calibration,
+                ..
             } => {
                 let mut v: Vec<(&'static str, f64)> =
                     weights.iter().map(|w| ("weight", *w)).collect();
-                v.push(("inflation", *inflation));
+                v.push(("inflation", calibration.inflation));
+                v.push(("inflation_growth", calibration.growth));
+                v.push(("own_error_ratio", calibration.own_ratio));
+                v.push(("max_df", calibration.max_df));
                 v
             }
         }
@@ -136,8 +178,15 @@ impl Model {
                 members,
                 rule,
                 weights,
-                inflation,
-            } => combine(members, *rule, weights, *inflation, t0),
+                calibration,
+            } => {
+                let (loc, scale, shape) = combine(members, *rule, weights, t0);
+                let shape = match shape {
+                    Shape::StudentT(df) => Shape::StudentT(df.min(calibration.max_df)),
+                    Shape::Normal => Shape::StudentT(calibration.max_df),
+                };
+                (loc, calibration.factor(t0) * scale, shape)
+            }
         }
     }
 }
@@ -145,15 +194,9 @@ impl Model {
 /// Combines members: the point is the weighted mean of the members' locations; the squared
 /// scale is the mean of the members' squared scales plus the spread (mean squared deviation) of
 /// their locations around the combined point (the variance of an equal-weight mixture, which
-/// counts disagreement between methods as uncertainty), times `inflation²`. The shape is the
-/// heaviest-tailed member shape.
-fn combine(
-    members: &[Model],
-    rule: PointRule,
-    weights: &[f64],
-    inflation: f64,
-    t0: f64,
-) -> (f64, f64, Shape) {
+/// counts disagreement between methods as uncertainty). The shape is the heaviest-tailed member
+/// shape. This is the *nominal* scale; [`Calibration`] is applied by the caller.
+fn combine(members: &[Model], rule: PointRule, weights: &[f64], t0: f64) -> (f64, f64, Shape) {
     let parts: Vec<(f64, f64, Shape)> = members.iter().map(|m| m.loc_scale(t0)).collect();
     if parts.is_empty() {
         return (f64::NAN, f64::NAN, Shape::Normal);
@@ -176,5 +219,5 @@ fn combine(
             (a, Shape::Normal) => a,
             (Shape::StudentT(a), Shape::StudentT(b)) => Shape::StudentT(a.min(b)),
         });
-    (point, inflation * var.sqrt(), shape)
+    (point, var.sqrt(), shape)
 }
