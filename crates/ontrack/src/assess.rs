@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use ontrack_kernels::growth::{metrics, Metrics, Point};
-use ontrack_kernels::methods::{Case, Method, MethodResult, Target};
+use ontrack_kernels::methods::{Case, MethodResult, Target};
 use ontrack_kernels::trend::{slope_test, SlopeTest};
 use ontrack_kernels::types::meets;
 use ontrack_kernels::{Direction, Status};
@@ -138,8 +138,13 @@ pub(crate) fn assess_specs(
 enum Job {
     /// A target on one series.
     Series { target: usize, group: usize },
-    /// A share-of-units target over several sub-unit series with the same other keys.
-    Units { target: usize, groups: Vec<usize> },
+    /// A share-of-units target over several sub-unit series with the same other keys
+    /// (`keys`: those keys, the sub-unit key null).
+    Units {
+        target: usize,
+        groups: Vec<usize>,
+        keys: Vec<Option<String>>,
+    },
     /// A target without any matching series.
     NoData { target: usize },
     /// A series without any target.
@@ -203,15 +208,10 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
             let mut parts: HashMap<Vec<Option<String>>, Vec<usize>> = HashMap::new();
             let mut order = Vec::new();
             for g in matched {
-                let key: Vec<Option<String>> = panel
+                let key = panel
                     .keys
                     .get(g)
-                    .map(|k| {
-                        k.iter()
-                            .enumerate()
-                            .map(|(i, v)| if Some(i) == unit_pos { None } else { v.clone() })
-                            .collect()
-                    })
+                    .map(|k| without_unit(k, unit_pos))
                     .unwrap_or_default();
                 let entry = parts.entry(key.clone()).or_default();
                 if entry.is_empty() {
@@ -221,7 +221,11 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
             }
             for key in order {
                 if let Some(groups) = parts.remove(&key) {
-                    jobs.push(Job::Units { target: t, groups });
+                    jobs.push(Job::Units {
+                        target: t,
+                        groups,
+                        keys: key,
+                    });
                 }
             }
         } else {
@@ -243,7 +247,16 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
     jobs
 }
 
+/// The key values with the sub-unit key (at `unit_pos`) set to null.
+fn without_unit(keys: &[Option<String>], unit_pos: Option<usize>) -> Vec<Option<String>> {
+    keys.iter()
+        .enumerate()
+        .map(|(i, v)| if Some(i) == unit_pos { None } else { v.clone() })
+        .collect()
+}
+
 /// Where a row's key values come from.
+#[derive(Clone)]
 enum Keys {
     Group(usize),
     Target(usize),
@@ -366,30 +379,19 @@ fn run_job(job: &Job, panel: &Panel, specs: &[TargetSpec], options: &AssessOptio
                 options,
             )
         }
-        Job::Units { target, groups } => {
+        Job::Units {
+            target,
+            groups,
+            keys,
+        } => {
             let Some(spec) = specs.get(*target) else {
                 return Vec::new();
             };
             let (years, shares, note) = unit_shares(spec, groups, panel, options);
-            let keys = groups
-                .first()
-                .and_then(|g| panel.keys.get(*g))
-                .map(|k| {
-                    let unit_pos = spec
-                        .unit_column
-                        .as_ref()
-                        .and_then(|u| options.by.iter().position(|b| b == u))
-                        .map(|p| p + 1);
-                    k.iter()
-                        .enumerate()
-                        .map(|(i, v)| if Some(i) == unit_pos { None } else { v.clone() })
-                        .collect()
-                })
-                .unwrap_or_default();
             let mut rows = evaluate(
                 spec,
                 *target,
-                Keys::Owned(keys),
+                Keys::Owned(keys.clone()),
                 &years,
                 &shares,
                 panel.period_kind,
@@ -612,11 +614,7 @@ fn evaluate(
 
     let base_row =
         |status: Status, label: &'static str, method: &'static str, reason: Option<String>| Row {
-            keys: match &keys {
-                Keys::Group(g) => Keys::Group(*g),
-                Keys::Target(t) => Keys::Target(*t),
-                Keys::Owned(k) => Keys::Owned(k.clone()),
-            },
+            keys: keys.clone(),
             target: Some(target_idx),
             method,
             status,
@@ -798,15 +796,11 @@ fn evaluate(
                     MethodResult::insufficient(String::new())
                 }
             } else {
-                method_result(method, &case)
+                method.evaluate(&case)
             };
             let result = missed_deadline(result, &case);
             Row {
-                keys: match &keys {
-                    Keys::Group(g) => Keys::Group(*g),
-                    Keys::Target(t) => Keys::Target(*t),
-                    Keys::Owned(k) => Keys::Owned(k.clone()),
-                },
+                keys: keys.clone(),
                 target: Some(target_idx),
                 method: method.name(),
                 status: result.status,
@@ -929,10 +923,6 @@ fn project_target(
         status: probability.map(band),
         reason: p.reason.clone(),
     }
-}
-
-fn method_result(method: &Method, case: &Case<'_>) -> MethodResult {
-    method.evaluate(case)
 }
 
 /// A deadline reached without meeting the target is a miss, whatever pace a method reads
