@@ -170,17 +170,17 @@ def _assess_kwargs(
     indicator: str,
     year: str,
     value: str,
-    base_year: float | None,
-    baseline_policy: BaselinePolicy,
-    as_of: float | None,
-    scale: str | None,
-    include_untargeted: bool,
-    trend_alpha: float,
-    projection: ProjectionMethod | None,
-    levels: Sequence[float],
-    on_track_probability: float,
-    off_track_probability: float,
-    attainment_horizon: float,
+    base_year: float | None = None,
+    baseline_policy: BaselinePolicy = "first_at_or_after",
+    as_of: float | None = None,
+    scale: str | None = None,
+    include_untargeted: bool = True,
+    trend_alpha: float = 0.05,
+    projection: ProjectionMethod | None = None,
+    levels: Sequence[float] = (0.8, 0.95),
+    on_track_probability: float = 0.8,
+    off_track_probability: float = 0.2,
+    attainment_horizon: float = 30,
 ) -> dict[str, Any]:
     return {
         "methods": as_list(method, "method"),
@@ -264,15 +264,7 @@ def compare_methods(
         value=value,
         base_year=base_year,
         baseline_policy=baseline_policy,
-        as_of=None,
-        scale=None,
-        include_untargeted=True,
-        trend_alpha=0.05,
         projection=projection,
-        levels=(0.8, 0.95),
-        on_track_probability=0.8,
-        off_track_probability=0.2,
-        attainment_horizon=30,
     )
     return _ontrack.assess(
         to_polars(observations, "observations"),
@@ -319,24 +311,7 @@ def sensitivity(
     │ on_track ┆ off_track             ┆ sensitive_to_latest_point │
     └──────────┴───────────────────────┴───────────────────────────┘
     """
-    kwargs = _assess_kwargs(
-        method=method,
-        by=by,
-        indicator=indicator,
-        year=year,
-        value=value,
-        base_year=None,
-        baseline_policy="first_at_or_after",
-        as_of=None,
-        scale=None,
-        include_untargeted=True,
-        trend_alpha=0.05,
-        projection=None,
-        levels=(0.8, 0.95),
-        on_track_probability=0.8,
-        off_track_probability=0.2,
-        attainment_horizon=30,
-    )
+    kwargs = _assess_kwargs(method=method, by=by, indicator=indicator, year=year, value=value)
     return _ontrack.assess(
         to_polars(observations, "observations"),
         to_polars(targets, "targets"),
