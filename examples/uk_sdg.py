@@ -61,7 +61,7 @@ def main() -> None:
     )
     print(f"Python: ontrack {ontrack.__version__} on polars {pl.__version__}")
     summary = result.group_by("target_id", "method", "status").len().sort("target_id", "method")
-    with pl.Config(tbl_rows=40, fmt_str_lengths=30):
+    with pl.Config(tbl_rows=40, fmt_str_lengths=30, tbl_width_chars=160):
         print(summary)
         behind = result.filter(pl.col("status") != "achieved").select(
             "target_id",
