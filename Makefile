@@ -1,6 +1,7 @@
 # One task runner for developers, hooks and CI.
 #   make test   formatting, lints, Rust tests, the extension, Python lints/types and tests
 #   make demo   the main job on real data
+#   make bench  ontrack against polars, pandas and statsforecast (optimised build; see benches/README.md)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -10,7 +11,7 @@ CARGO_TARGET_DIR ?= $(CURDIR)/target
 PY_TARGET_DIR ?= $(CARGO_TARGET_DIR)
 export CARGO_TARGET_DIR
 
-.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy clean
+.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy bench bench-venv clean
 
 test: lint rust-test develop py-lint py-test
 
@@ -28,6 +29,8 @@ lint:
 
 rust-test:
 	cargo test --workspace
+	# bench-smoke: every criterion bench once, in test mode, on the test build (no second polars build)
+	cargo test --workspace --bench '*'
 
 develop: venv
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) CARGO_TARGET_DIR=$(PY_TARGET_DIR) $(VENV)/bin/maturin develop --quiet
@@ -54,6 +57,29 @@ demo: develop
 
 accuracy:
 	cargo run --release -p ontrack-kernels --example m1_accuracy
+
+# `make bench`: its own venv and target dir, so that neither `make test`'s .venv nor its build
+# is touched. The extension is built as a wheel with the `bench-ext` profile (release code
+# generation without LTO) and installed into .venv-bench. BENCH_ARGS are passed to compare.py,
+# e.g. `make bench BENCH_ARGS="--sizes 10000"`.
+BENCH_VENV := .venv-bench
+BENCH_TARGET_DIR ?= $(CURDIR)/target/bench
+BENCH_ARGS ?=
+
+bench-venv: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed: requirements-bench.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: bench-venv
+	rm -rf $(BENCH_TARGET_DIR)/wheels
+	CARGO_TARGET_DIR=$(BENCH_TARGET_DIR) $(BENCH_VENV)/bin/maturin build --quiet --profile bench-ext \
+		--interpreter $(BENCH_VENV)/bin/python --out $(BENCH_TARGET_DIR)/wheels
+	$(BENCH_VENV)/bin/python -m pip install --quiet --force-reinstall --no-deps $(BENCH_TARGET_DIR)/wheels/*.whl
+	$(BENCH_VENV)/bin/python benches/compare.py $(BENCH_ARGS)
 
 clean:
 	cargo clean
