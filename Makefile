@@ -37,8 +37,8 @@ develop: venv
 	$(PY) -c "import ontrack; print('ontrack', ontrack.__version__, 'imported')"
 
 py-lint: venv
-	$(VENV)/bin/ruff check python tests examples
-	$(VENV)/bin/ruff format --check python tests examples
+	$(VENV)/bin/ruff check python tests examples benches
+	$(VENV)/bin/ruff format --check python tests examples benches
 	$(VENV)/bin/mypy
 	$(PY) -m mypy.stubtest ontrack._ontrack
 

@@ -175,9 +175,42 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
             by_indicator.entry(ind.as_str()).or_default().push(g);
         }
     }
+    // Targets naming every key find their series by one lookup; only targets with a
+    // wildcard (null) key scan the series of their indicator.
+    let by_key: HashMap<Vec<Option<&str>>, usize> = panel
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(g, k)| (k.iter().map(Option::as_deref).collect(), g))
+        .collect();
     let mut targeted = vec![false; panel.len()];
     let mut jobs = Vec::new();
     for (t, spec) in specs.iter().enumerate() {
+        let full_key: Option<Vec<Option<&str>>> = (spec.kind != TargetKind::ShareOfUnits)
+            .then(|| {
+                std::iter::once(Some(Some(spec.indicator.as_str())))
+                    .chain(options.by.iter().map(|b| match spec.keys.get(b) {
+                        Some(Some(v)) => Some(Some(v.as_str())),
+                        _ => None,
+                    }))
+                    .collect()
+            })
+            .flatten();
+        if let Some(key) = full_key {
+            match by_key.get(&key) {
+                Some(&g) => {
+                    if let Some(flag) = targeted.get_mut(g) {
+                        *flag = true;
+                    }
+                    jobs.push(Job::Series {
+                        target: t,
+                        group: g,
+                    });
+                }
+                None => jobs.push(Job::NoData { target: t }),
+            }
+            continue;
+        }
         let candidates = by_indicator
             .get(spec.indicator.as_str())
             .map_or(&[][..], Vec::as_slice);

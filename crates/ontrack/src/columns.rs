@@ -32,8 +32,9 @@ fn type_error(frame: Frame, col: &Column, expected: &str) -> OntrackError {
     }
 }
 
-/// A text-like column (string, categorical) or an integer/boolean key column, as strings.
-pub(crate) fn strings(col: &Column, frame: Frame) -> Result<Vec<Option<String>>> {
+/// A text-like column (string, categorical) or an integer/boolean key column, cast to a
+/// string column (the caller borrows `&str` from it: no per-cell allocation).
+pub(crate) fn string_column(col: &Column, frame: Frame) -> Result<Column> {
     let dtype = col.dtype();
     let ok = dtype.is_string()
         || dtype.is_categorical()
@@ -48,7 +49,12 @@ pub(crate) fn strings(col: &Column, frame: Frame) -> Result<Vec<Option<String>>>
             "a string, categorical or integer column",
         ));
     }
-    let cast = col.cast(&DataType::String)?;
+    Ok(col.cast(&DataType::String)?)
+}
+
+/// A text-like or integer key column as owned strings (for small frames such as targets).
+pub(crate) fn strings(col: &Column, frame: Frame) -> Result<Vec<Option<String>>> {
+    let cast = string_column(col, frame)?;
     Ok(cast.str()?.iter().map(|s| s.map(str::to_string)).collect())
 }
 

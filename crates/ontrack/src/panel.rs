@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use polars::prelude::*;
 
-use crate::columns::{days_from_decimal_year, floats, periods, require, strings, PeriodKind};
+use crate::columns::{days_from_decimal_year, floats, periods, require, string_column, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
 use crate::options::AssessOptions;
 
@@ -72,9 +72,14 @@ impl Panel {
         for k in &opts.by {
             key_cols.push(require(df, frame, k)?);
         }
-        let key_values: Vec<Vec<Option<String>>> = key_cols
+        // Keys are borrowed from string-cast columns: no allocation per cell.
+        let key_strings: Vec<Column> = key_cols
             .iter()
-            .map(|c| strings(c, frame))
+            .map(|c| string_column(c, frame))
+            .collect::<Result<_>>()?;
+        let key_values: Vec<Vec<Option<&str>>> = key_strings
+            .iter()
+            .map(|c| Ok(c.str()?.iter().collect()))
             .collect::<Result<_>>()?;
         let period = periods(period_col, frame)?;
         let mut values = floats(value_col, frame)?;
@@ -131,33 +136,33 @@ impl Panel {
         }
 
         // Group ids: consecutive rows of one series (the usual layout) skip the hash lookup.
-        let row_key = |row: usize| -> Vec<Option<&str>> {
-            key_values
-                .iter()
-                .map(|col| col.get(row).and_then(|v| v.as_deref()))
-                .collect()
+        // Group ids: consecutive rows of one series (the usual layout) are recognised by
+        // comparing with the previous row, without building a key or hashing.
+        let same_as_previous = |row: usize| {
+            row > 0
+                && key_values
+                    .iter()
+                    .all(|col| col.get(row) == col.get(row - 1))
         };
-        let mut ids: HashMap<Vec<Option<&str>>, u32> = HashMap::new();
-        let mut group_of = Vec::with_capacity(n);
+        let mut ids: HashMap<Vec<Option<&str>>, u32> = HashMap::with_capacity(n.min(1 << 16));
+        let mut group_of: Vec<u32> = Vec::with_capacity(n);
         let mut keys: Vec<Vec<Option<String>>> = Vec::new();
-        let mut previous: Option<(Vec<Option<&str>>, u32)> = None;
+        let mut current = 0u32;
         for row in 0..n {
-            let key = row_key(row);
-            let id = match &previous {
-                Some((k, id)) if *k == key => *id,
-                _ => {
-                    let next = u32::try_from(keys.len()).map_err(|_| {
-                        OntrackError::option("observations", "more than 4 billion series")
-                    })?;
-                    let id = *ids.entry(key.clone()).or_insert_with(|| {
-                        keys.push(key.iter().map(|k| k.map(str::to_string)).collect());
-                        next
-                    });
-                    previous = Some((key, id));
-                    id
-                }
-            };
-            group_of.push(id);
+            if !same_as_previous(row) {
+                let key: Vec<Option<&str>> = key_values
+                    .iter()
+                    .map(|col| col.get(row).copied().flatten())
+                    .collect();
+                let next = u32::try_from(keys.len()).map_err(|_| {
+                    OntrackError::option("observations", "more than 4 billion series")
+                })?;
+                current = *ids.entry(key).or_insert_with_key(|key| {
+                    keys.push(key.iter().map(|k| k.map(str::to_string)).collect());
+                    next
+                });
+            }
+            group_of.push(current);
         }
 
         let mut order: Vec<usize> = (0..n).collect();
