@@ -20,32 +20,57 @@ fn logistic(u: f64) -> f64 {
     1.0 / (1.0 + (-u).exp())
 }
 
-fn to_box(u: &[f64], bounds: &[(f64, f64)]) -> Vec<f64> {
-    u.iter()
-        .zip(bounds)
-        .map(|(ui, (lo, hi))| lo + (hi - lo) * logistic(*ui))
-        .collect()
+/// Dimension of the damped-trend parameter vector `(α, β*, φ)`.
+const DIM: usize = 3;
+/// A point of the (reparametrised) parameter space.
+type Point = [f64; DIM];
+
+fn to_box(u: &Point, bounds: &[(f64, f64); DIM]) -> Point {
+    let mut x = [0.0; DIM];
+    for ((xi, ui), (lo, hi)) in x.iter_mut().zip(u).zip(bounds) {
+        *xi = lo + (hi - lo) * logistic(*ui);
+    }
+    x
 }
 
-fn from_box(x: &[f64], bounds: &[(f64, f64)]) -> Vec<f64> {
-    x.iter()
-        .zip(bounds)
-        .map(|(xi, (lo, hi))| {
-            let p = ((xi - lo) / (hi - lo)).clamp(1e-6, 1.0 - 1e-6);
-            (p / (1.0 - p)).ln()
-        })
-        .collect()
+fn from_box(x: &Point, bounds: &[(f64, f64); DIM]) -> Point {
+    let mut u = [0.0; DIM];
+    for ((ui, xi), (lo, hi)) in u.iter_mut().zip(x).zip(bounds) {
+        let p = ((xi - lo) / (hi - lo)).clamp(1e-6, 1.0 - 1e-6);
+        *ui = (p / (1.0 - p)).ln();
+    }
+    u
+}
+
+/// Stable ascending sort of the simplex by value (insertion sort: no allocation, and the same
+/// order as a stable `sort_by` with `total_cmp`).
+fn sort_simplex(simplex: &mut [(Point, f64); DIM + 1]) {
+    for i in 1..simplex.len() {
+        let mut j = i;
+        while j > 0 {
+            let out_of_order = match (simplex.get(j - 1), simplex.get(j)) {
+                (Some(a), Some(b)) => a.1.total_cmp(&b.1).is_gt(),
+                _ => false,
+            };
+            if !out_of_order {
+                break;
+            }
+            simplex.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 /// Minimises `f` over the box `bounds` from the start `x0` by Nelder–Mead on the logistic
-/// reparametrisation; returns the best point (in the box) and its value.
+/// reparametrisation; returns the best point (in the box) and its value. Works on fixed-size
+/// arrays: nothing is allocated.
 pub(crate) fn minimise_box(
-    f: &dyn Fn(&[f64]) -> f64,
-    x0: &[f64],
-    bounds: &[(f64, f64)],
+    f: &impl Fn(&Point) -> f64,
+    x0: &Point,
+    bounds: &[(f64, f64); DIM],
     max_iter: usize,
-) -> (Vec<f64>, f64) {
-    let g = |u: &[f64]| {
+) -> (Point, f64) {
+    let g = |u: &Point| {
         let v = f(&to_box(u, bounds));
         if v.is_finite() {
             v
@@ -54,46 +79,37 @@ pub(crate) fn minimise_box(
         }
     };
     let u0 = from_box(x0, bounds);
-    let mut simplex: Vec<(Vec<f64>, f64)> = Vec::with_capacity(u0.len() + 1);
-    simplex.push((u0.clone(), g(&u0)));
-    for i in 0..u0.len() {
-        let mut u = u0.clone();
-        if let Some(ui) = u.get_mut(i) {
+    let mut simplex: [(Point, f64); DIM + 1] = [(u0, 0.0); DIM + 1];
+    for (i, (u, v)) in simplex.iter_mut().enumerate() {
+        // vertex 0 is the start, vertex i ≥ 1 moves coordinate i - 1 by one
+        if let Some(ui) = i.checked_sub(1).and_then(|k| u.get_mut(k)) {
             *ui += 1.0;
         }
-        let v = g(&u);
-        simplex.push((u, v));
+        *v = g(u);
     }
-    let dim = u0.len();
     for _ in 0..max_iter {
-        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-        let (best_v, worst_v) = match (simplex.first(), simplex.last()) {
-            (Some(b), Some(w)) => (b.1, w.1),
-            _ => break,
-        };
+        sort_simplex(&mut simplex);
+        let [(best, best_v), .., (worst, worst_v)] = simplex;
         if (worst_v - best_v).abs() <= 1e-10 * (1.0 + best_v.abs()) {
             break;
         }
-        let mut centroid = vec![0.0; dim];
-        for (u, _) in simplex.iter().take(dim) {
+        let mut centroid = [0.0; DIM];
+        for (u, _) in simplex.iter().take(DIM) {
             for (c, ui) in centroid.iter_mut().zip(u) {
                 *c += ui;
             }
         }
         #[allow(clippy::cast_precision_loss)]
-        let k = dim as f64;
+        let k = DIM as f64;
         centroid.iter_mut().for_each(|c| *c /= k);
-        let Some((worst, _)) = simplex.last().cloned() else {
-            break;
+        let along = |t: f64| -> Point {
+            let mut x = centroid;
+            for (xi, w) in x.iter_mut().zip(&worst) {
+                *xi += t * (*xi - w);
+            }
+            x
         };
-        let along = |t: f64| -> Vec<f64> {
-            centroid
-                .iter()
-                .zip(&worst)
-                .map(|(c, w)| c + t * (c - w))
-                .collect()
-        };
-        let second_worst_v = simplex.get(dim.saturating_sub(1)).map_or(worst_v, |s| s.1);
+        let second_worst_v = simplex.get(DIM - 1).map_or(worst_v, |s| s.1);
         let xr = along(1.0);
         let vr = g(&xr);
         let replacement = if vr < best_v {
@@ -125,9 +141,6 @@ pub(crate) fn minimise_box(
             }
         } else {
             // shrink towards the best vertex
-            let Some((best, _)) = simplex.first().cloned() else {
-                break;
-            };
             for (u, v) in simplex.iter_mut().skip(1) {
                 for (ui, bi) in u.iter_mut().zip(&best) {
                     *ui = bi + 0.5 * (*ui - bi);
@@ -136,10 +149,9 @@ pub(crate) fn minimise_box(
             }
         }
     }
-    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-    simplex
-        .first()
-        .map_or((x0.to_vec(), f(x0)), |(u, v)| (to_box(u, bounds), *v))
+    sort_simplex(&mut simplex);
+    let [(u, v), ..] = simplex;
+    (to_box(&u, bounds), v)
 }
 
 /// A fitted damped-trend Holt model (ETS(A,Ad,N) in Hyndman et al. 2008).
@@ -171,15 +183,29 @@ fn holt_run(y: &[f64], l0: f64, b0: f64, alpha: f64, beta: f64, phi: f64) -> (f6
     (sse, l, b)
 }
 
-/// Least-squares initial level and trend for given smoothing parameters.
-fn holt_initial_states(y: &[f64], alpha: f64, beta: f64, phi: f64) -> (f64, f64) {
-    // Three coupled runs: data with zero states, and zero data with unit level / unit trend.
-    let (mut s0, mut sl, mut sb) = ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0));
-    let (mut ll, mut bb, mut lb, mut l0e, mut b0e) = (0.0, 0.0, 0.0, 0.0, 0.0);
+/// Least-squares initial level and trend for given smoothing parameters, and the SSE of the
+/// one-step errors from them, in one pass.
+///
+/// The one-step errors are affine in the initial states: `e = e₀ + Δℓ e_ℓ + Δb e_b`, where `e₀`
+/// are the errors from the naive start `(y₁, y₂ − y₁)` and `e_ℓ`, `e_b` those of zero data from
+/// a unit level / unit trend. The least-squares correction solves the 2×2 normal equations
+/// `A Δ = −c` and the minimal SSE is `|e₀|² + Δ·c`, so the recursion is not run a second time.
+/// Starting from the naive states (rather than zero) keeps `|e₀|²` of the order of the minimal
+/// SSE, so that subtraction loses no accuracy.
+fn holt_concentrated(y: &[f64], alpha: f64, beta: f64, phi: f64) -> (f64, f64, f64) {
+    let fallback = match (y.first(), y.get(1)) {
+        (Some(a), Some(b)) => (*a, b - a),
+        (Some(a), None) => (*a, 0.0),
+        _ => (0.0, 0.0),
+    };
+    // Three coupled runs: data from the naive start, and zero data with unit level / unit trend.
+    let (mut s0, mut sl, mut sb) = (fallback, (1.0, 0.0), (0.0, 1.0));
+    let (mut ee, mut ll, mut bb, mut lb, mut l0e, mut b0e) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for yt in y {
         let e0 = yt - (s0.0 + phi * s0.1);
         let el = -(sl.0 + phi * sl.1);
         let eb = -(sb.0 + phi * sb.1);
+        ee += e0 * e0;
         ll += el * el;
         bb += eb * eb;
         lb += el * eb;
@@ -190,21 +216,17 @@ fn holt_initial_states(y: &[f64], alpha: f64, beta: f64, phi: f64) -> (f64, f64)
         sb = (sb.0 + phi * sb.1 + alpha * eb, phi * sb.1 + beta * eb);
     }
     let det = ll * bb - lb * lb;
-    let fallback = match (y.first(), y.get(1)) {
-        (Some(a), Some(b)) => (*a, b - a),
-        (Some(a), None) => (*a, 0.0),
-        _ => (0.0, 0.0),
-    };
     if !(det.is_finite() && det > 1e-12 * (ll * bb).max(f64::MIN_POSITIVE)) {
-        return fallback;
+        return (fallback.0, fallback.1, ee);
     }
-    // minimise |e0 + l0 el + b0 eb|²  →  [ll lb; lb bb] θ = -[l0e; b0e]
-    let l0 = -(bb * l0e - lb * b0e) / det;
-    let b0 = -(ll * b0e - lb * l0e) / det;
+    // minimise |e0 + Δl el + Δb eb|²  →  [ll lb; lb bb] Δ = -[l0e; b0e]
+    let dl = -(bb * l0e - lb * b0e) / det;
+    let db = -(ll * b0e - lb * l0e) / det;
+    let (l0, b0) = (fallback.0 + dl, fallback.1 + db);
     if l0.is_finite() && b0.is_finite() {
-        (l0, b0)
+        (l0, b0, (ee + dl * l0e + db * b0e).max(0.0))
     } else {
-        fallback
+        (fallback.0, fallback.1, ee)
     }
 }
 
@@ -214,14 +236,9 @@ impl DampedFit {
         if y.len() < 4 {
             return None;
         }
-        let sse_of = |p: &[f64]| -> f64 {
-            let (alpha, beta_star, phi) = match p {
-                [a, b, f] => (*a, *b, *f),
-                _ => return f64::INFINITY,
-            };
-            let beta = alpha * beta_star;
-            let (l0, b0) = holt_initial_states(y, alpha, beta, phi);
-            holt_run(y, l0, b0, alpha, beta, phi).0
+        let sse_of = |p: &Point| -> f64 {
+            let [alpha, beta_star, phi] = *p;
+            holt_concentrated(y, alpha, alpha * beta_star, phi).2
         };
         let bounds = [ALPHA_BOUNDS, BETA_STAR_BOUNDS, PHI_BOUNDS];
         let starts: [[f64; 3]; 4] = [
@@ -230,20 +247,16 @@ impl DampedFit {
             [0.2, 0.05, 0.85],
             [0.99, 0.01, 0.97],
         ];
-        let mut best: Option<(Vec<f64>, f64)> = None;
+        let mut best: Option<(Point, f64)> = None;
         for s in &starts {
             let (x, v) = minimise_box(&sse_of, s, &bounds, 400);
             if best.as_ref().is_none_or(|(_, bv)| v < *bv) {
                 best = Some((x, v));
             }
         }
-        let (x, _) = best?;
-        let (alpha, beta_star, phi) = match x.as_slice() {
-            [a, b, f] => (*a, *b, *f),
-            _ => return None,
-        };
+        let ([alpha, beta_star, phi], _) = best?;
         let beta = alpha * beta_star;
-        let (l0, b0) = holt_initial_states(y, alpha, beta, phi);
+        let (l0, b0, _) = holt_concentrated(y, alpha, beta, phi);
         let (sse, level, trend) = holt_run(y, l0, b0, alpha, beta, phi);
         (sse.is_finite() && level.is_finite() && trend.is_finite()).then_some(Self {
             alpha,
