@@ -12,7 +12,7 @@ use ontrack_kernels::Direction;
 use polars::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{bools, floats, optional, periods, strings, PeriodKind};
+use crate::columns::{bools, floats, optional, periods, string_column, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
 
 /// What kind of promise a target is.
@@ -393,6 +393,19 @@ pub mod cols {
     pub const UNIT_THRESHOLD: &str = "unit_threshold";
 }
 
+/// The cells of a string column, borrowed (all null when the column is absent).
+fn borrowed_texts(c: Option<&Column>, n: usize) -> Result<Vec<Option<&str>>> {
+    match c {
+        Some(c) => Ok(c.str()?.iter().collect()),
+        None => Ok(vec![None; n]),
+    }
+}
+
+/// Cell `i` of a borrowed text column.
+fn at_s<'a>(v: &[Option<&'a str>], i: usize) -> Option<&'a str> {
+    v.get(i).copied().flatten()
+}
+
 /// Read and validate a targets frame.
 ///
 /// `indicator` is the name of the indicator column (shared with the observations) and
@@ -410,12 +423,25 @@ pub fn targets_from_frame(
 ) -> Result<Vec<TargetSpec>> {
     let n = df.height();
     let frame = Frame::Targets;
-    let indicators = strings(crate::columns::require(df, frame, indicator)?, frame)?;
-    let direction_col = crate::columns::require(df, frame, cols::DIRECTION)?;
-    let directions = strings(direction_col, frame)?;
-    let opt_strings = |name: &str| -> Result<Vec<Option<String>>> {
-        optional(df, name).map_or_else(|| Ok(vec![None; n]), |c| strings(c, frame))
-    };
+    // String columns are cast once and borrowed: each cell is copied only into the spec
+    // that keeps it, and kinds/directions are parsed straight from the borrowed text.
+    let cast = |c: &Column| string_column(c, frame);
+    let indicator_col = cast(crate::columns::require(df, frame, indicator)?)?;
+    let direction_col = cast(crate::columns::require(df, frame, cols::DIRECTION)?)?;
+    let optional_cast = |name: &str| optional(df, name).map(cast).transpose();
+    let id_col = optional_cast(cols::ID)?;
+    let kind_col = optional_cast(cols::KIND)?;
+    let unit_col = optional_cast(cols::UNIT)?;
+    let label_col = optional_cast(cols::LABEL)?;
+    let group_col = optional_cast(cols::GROUP)?;
+    let change_col = optional_cast(cols::CHANGE_TYPE)?;
+    let unit_column_col = optional_cast(cols::UNIT_COLUMN)?;
+    let key_cols: Vec<Option<Column>> = key_columns
+        .iter()
+        .map(|k| optional_cast(k))
+        .collect::<Result<_>>()?;
+    let indicators = borrowed_texts(Some(&indicator_col), n)?;
+    let directions = borrowed_texts(Some(&direction_col), n)?;
     let opt_floats = |name: &str| -> Result<Vec<Option<f64>>> {
         optional(df, name).map_or_else(|| Ok(vec![None; n]), |c| floats(c, frame))
     };
@@ -432,8 +458,8 @@ pub fn targets_from_frame(
         };
         Ok(p.years.into_iter().map(|y| y.map(|y| y + shift)).collect())
     };
-    let ids = opt_strings(cols::ID)?;
-    let kinds = opt_strings(cols::KIND)?;
+    let ids = borrowed_texts(id_col.as_ref(), n)?;
+    let kinds = borrowed_texts(kind_col.as_ref(), n)?;
     let values = opt_floats(cols::TARGET_VALUE)?;
     let years = opt_years(cols::TARGET_YEAR)?;
     let stricts =
@@ -443,26 +469,40 @@ pub fn targets_from_frame(
     let window_starts = opt_years(cols::WINDOW_START)?;
     let lower = opt_floats(cols::LOWER_BOUND)?;
     let upper = opt_floats(cols::UPPER_BOUND)?;
-    let units = opt_strings(cols::UNIT)?;
+    let units = borrowed_texts(unit_col.as_ref(), n)?;
     let scales = opt_floats(cols::SCALE)?;
-    let labels = opt_strings(cols::LABEL)?;
-    let groups = opt_strings(cols::GROUP)?;
+    let labels = borrowed_texts(label_col.as_ref(), n)?;
+    let groups = borrowed_texts(group_col.as_ref(), n)?;
     let weights = opt_floats(cols::WEIGHT)?;
-    let change_types = opt_strings(cols::CHANGE_TYPE)?;
-    let unit_columns = opt_strings(cols::UNIT_COLUMN)?;
+    let change_types = borrowed_texts(change_col.as_ref(), n)?;
+    let unit_columns = borrowed_texts(unit_column_col.as_ref(), n)?;
     let unit_thresholds = opt_floats(cols::UNIT_THRESHOLD)?;
-    let mut keys: Vec<(String, Vec<Option<String>>)> = Vec::new();
-    for k in key_columns {
-        keys.push((k.clone(), opt_strings(k)?));
-    }
+    let keys: Vec<(&String, Vec<Option<&str>>)> = key_columns
+        .iter()
+        .zip(&key_cols)
+        .map(|(k, c)| Ok((k, borrowed_texts(c.as_ref(), n)?)))
+        .collect::<Result<_>>()?;
 
     let at = |v: &Vec<Option<f64>>, i: usize| v.get(i).copied().flatten();
-    let at_s = |v: &Vec<Option<String>>, i: usize| v.get(i).cloned().flatten();
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let owned = |v: &[Option<&str>], i: usize| at_s(v, i).map(str::to_string);
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(n);
+    // Ids made up for rows without one ("row 3"), kept apart because they are not borrowed.
+    let mut generated: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let id = at_s(&ids, i).unwrap_or_else(|| format!("row {i}"));
-        if let Some(first) = seen.insert(id.clone(), i) {
+        let (id, first) = match at_s(&ids, i) {
+            Some(id) => (
+                id.to_string(),
+                seen.insert(id, i).or_else(|| generated.get(id).copied()),
+            ),
+            None => {
+                let id = format!("row {i}");
+                let first = seen.get(id.as_str()).copied();
+                generated.insert(id.clone(), i);
+                (id, first)
+            }
+        };
+        if let Some(first) = first {
             return Err(OntrackError::DuplicateTarget {
                 target_id: id,
                 first_row: first,
@@ -470,7 +510,7 @@ pub fn targets_from_frame(
             });
         }
         let indicator =
-            at_s(&indicators, i).ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
+            owned(&indicators, i).ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
         let kind = match at_s(&kinds, i) {
             None => TargetKind::Level,
             Some(k) => k
@@ -495,7 +535,10 @@ pub fn targets_from_frame(
         };
         let spec = TargetSpec {
             indicator,
-            keys: keys.iter().map(|(k, v)| (k.clone(), at_s(v, i))).collect(),
+            keys: keys
+                .iter()
+                .map(|(k, v)| ((*k).clone(), owned(v, i)))
+                .collect(),
             kind,
             direction,
             value: at(&values, i),
@@ -506,13 +549,13 @@ pub fn targets_from_frame(
             window_start: at(&window_starts, i),
             lower_bound: at(&lower, i),
             upper_bound: at(&upper, i),
-            unit: at_s(&units, i),
+            unit: owned(&units, i),
             scale: at(&scales, i).unwrap_or(1.0),
-            label: at_s(&labels, i),
-            group: at_s(&groups, i),
+            label: owned(&labels, i),
+            group: owned(&groups, i),
             weight: at(&weights, i).unwrap_or(1.0),
             change_type,
-            unit_column: at_s(&unit_columns, i),
+            unit_column: owned(&unit_columns, i),
             unit_threshold: at(&unit_thresholds, i),
             id,
         };

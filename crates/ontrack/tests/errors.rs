@@ -179,3 +179,30 @@ fn polars_errors_are_wrapped() {
     assert_eq!(e.kind(), "Engine");
     assert!(e.to_string().contains("boom"));
 }
+
+#[test]
+fn a_generated_id_that_collides_with_a_given_one_is_rejected() {
+    let obs = series("x", &[(2015, 1.0)]);
+    let t = df!(
+        "id" => [Some("row 1"), None], "indicator" => ["x", "x"], "direction" => ["increase", "increase"],
+        "target_value" => [2.0, 3.0], "target_year" => [2030i64, 2030],
+    )
+    .unwrap();
+    let e = err(&obs, &t, &AssessOptions::default());
+    assert!(
+        matches!(e, OntrackError::DuplicateTarget { ref target_id, first_row: 0, second_row: 1 } if target_id == "row 1"),
+        "{e}"
+    );
+    // Rows without ids get distinct generated ids.
+    let t = df!(
+        "id" => [None::<&str>, None], "indicator" => ["x", "x"], "direction" => ["increase", "increase"],
+        "target_value" => [2.0, 3.0], "target_year" => [2030i64, 2030],
+    )
+    .unwrap();
+    assert_eq!(
+        assess(&obs, &t, &AssessOptions::default())
+            .unwrap()
+            .height(),
+        2
+    );
+}
