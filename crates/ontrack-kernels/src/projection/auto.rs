@@ -311,18 +311,7 @@ pub(crate) fn fit_auto(
             "population interval calibration only (no rolling-origin errors)".to_owned(),
         ),
     };
-    let step = t
-        .windows(2)
-        .filter_map(|w| match w {
-            [a, b] => Some(b - a),
-            _ => None,
-        })
-        .fold(f64::INFINITY, f64::min);
-    let step = if step.is_finite() && step > 0.0 {
-        step
-    } else {
-        1.0
-    };
+    let step = super::smallest_step(t).unwrap_or(1.0);
     let mut reason =
         format!("{n} points: weighted mean of damped_trend and drift; {why}; {calib_why}");
     for nt in notes {

@@ -338,12 +338,8 @@ fn transform(values: &[f64], scale: FitScale) -> Result<Vec<f64>, ProjectionErro
         .collect()
 }
 
-/// Puts a series on a regular grid (step = smallest gap), filling gaps by linear interpolation.
-/// Returns `(step, values on the grid, number of filled points)`.
-pub(crate) fn regular_grid(
-    t: &[f64],
-    z: &[f64],
-) -> Result<(f64, Vec<f64>, usize), ProjectionError> {
+/// The smallest positive gap between consecutive years, if any.
+pub(crate) fn smallest_step(t: &[f64]) -> Option<f64> {
     let step = t
         .windows(2)
         .filter_map(|w| match w {
@@ -351,9 +347,18 @@ pub(crate) fn regular_grid(
             _ => None,
         })
         .fold(f64::INFINITY, f64::min);
-    if !(step.is_finite() && step > 0.0) {
+    (step.is_finite() && step > 0.0).then_some(step)
+}
+
+/// Puts a series on a regular grid (step = smallest gap), filling gaps by linear interpolation.
+/// Returns `(step, values on the grid, number of filled points)`.
+pub(crate) fn regular_grid(
+    t: &[f64],
+    z: &[f64],
+) -> Result<(f64, Vec<f64>, usize), ProjectionError> {
+    let Some(step) = smallest_step(t) else {
         return Err(ProjectionError::IrregularUnsupported);
-    }
+    };
     let mut out = Vec::with_capacity(t.len());
     let mut filled = 0_usize;
     if let Some(first) = z.first() {
