@@ -127,10 +127,11 @@ pub(crate) fn assess_specs(
     options: &AssessOptions,
 ) -> Result<DataFrame> {
     let jobs = plan_jobs(panel, specs, options);
-    let rows: Vec<Row> = jobs
+    let nested: Vec<Vec<Row>> = jobs
         .par_iter()
-        .flat_map_iter(|job| run_job(job, panel, specs, options))
+        .map(|job| run_job(job, panel, specs, options))
         .collect();
+    let rows: Vec<&Row> = nested.iter().flatten().collect();
     build_frame(&rows, panel, specs, options)
 }
 
@@ -151,54 +152,49 @@ enum Job {
     Untargeted { group: usize },
 }
 
+/// Whether series `g` matches the key filters of `spec` (a null or absent filter matches any
+/// value; the key `skip` is not compared).
 fn key_matches(
     spec: &TargetSpec,
-    keys: &[Option<String>],
+    panel: &Panel,
+    g: usize,
     by: &[String],
     skip: Option<&str>,
 ) -> bool {
-    by.iter().zip(keys.iter().skip(1)).all(|(name, value)| {
+    by.iter().enumerate().all(|(i, name)| {
         if skip == Some(name.as_str()) {
             return true;
         }
         match spec.keys.get(name) {
-            Some(Some(want)) => value.as_deref() == Some(want.as_str()),
+            Some(Some(want)) => panel.key(g, i + 1) == Some(want.as_str()),
             _ => true,
         }
     })
 }
 
 fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Vec<Job> {
-    let mut by_indicator: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (g, keys) in panel.keys.iter().enumerate() {
-        if let Some(Some(ind)) = keys.first() {
-            by_indicator.entry(ind.as_str()).or_default().push(g);
-        }
-    }
-    // Targets naming every key find their series by one lookup; only targets with a
-    // wildcard (null) key scan the series of their indicator.
-    let by_key: HashMap<Vec<Option<&str>>, usize> = panel
-        .keys
-        .iter()
-        .enumerate()
-        .map(|(g, k)| (k.iter().map(Option::as_deref).collect(), g))
-        .collect();
+    // Targets naming every key find their series by one lookup in the panel's index; only
+    // targets with a wildcard (null) key, or over sub-units, scan the series of their
+    // indicator.
+    let mut by_indicator: Option<PlHashMap<&str, Vec<usize>>> = None;
     let mut targeted = vec![false; panel.len()];
-    let mut jobs = Vec::new();
+    let mut jobs = Vec::with_capacity(specs.len());
+    let mut full_key: Vec<Option<&str>> = Vec::with_capacity(options.by.len() + 1);
     for (t, spec) in specs.iter().enumerate() {
-        let full_key: Option<Vec<Option<&str>>> = (spec.kind != TargetKind::ShareOfUnits)
-            .then(|| {
-                std::iter::once(Some(Some(spec.indicator.as_str())))
-                    .chain(options.by.iter().map(|b| match spec.keys.get(b) {
-                        Some(Some(v)) => Some(Some(v.as_str())),
-                        _ => None,
-                    }))
-                    .collect()
+        let named = spec.kind != TargetKind::ShareOfUnits && {
+            full_key.clear();
+            full_key.push(Some(spec.indicator.as_str()));
+            options.by.iter().all(|b| match spec.keys.get(b) {
+                Some(Some(v)) => {
+                    full_key.push(Some(v.as_str()));
+                    true
+                }
+                _ => false,
             })
-            .flatten();
-        if let Some(key) = full_key {
-            match by_key.get(&key) {
-                Some(&g) => {
+        };
+        if named {
+            match panel.find(&full_key) {
+                Some(g) => {
                     if let Some(flag) = targeted.get_mut(g) {
                         *flag = true;
                     }
@@ -211,6 +207,15 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
             }
             continue;
         }
+        let by_indicator = by_indicator.get_or_insert_with(|| {
+            let mut map: PlHashMap<&str, Vec<usize>> = PlHashMap::default();
+            for g in 0..panel.len() {
+                if let Some(ind) = panel.key(g, 0) {
+                    map.entry(ind).or_default().push(g);
+                }
+            }
+            map
+        });
         let candidates = by_indicator
             .get(spec.indicator.as_str())
             .map_or(&[][..], Vec::as_slice);
@@ -221,12 +226,7 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
         let matched: Vec<usize> = candidates
             .iter()
             .copied()
-            .filter(|&g| {
-                panel
-                    .keys
-                    .get(g)
-                    .is_some_and(|k| key_matches(spec, k, &options.by, unit))
-            })
+            .filter(|&g| key_matches(spec, panel, g, &options.by, unit))
             .collect();
         for &g in &matched {
             if let Some(flag) = targeted.get_mut(g) {
@@ -241,11 +241,10 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
             let mut parts: HashMap<Vec<Option<String>>, Vec<usize>> = HashMap::new();
             let mut order = Vec::new();
             for g in matched {
-                let key = panel
-                    .keys
-                    .get(g)
-                    .map(|k| without_unit(k, unit_pos))
-                    .unwrap_or_default();
+                let mut key = panel.owned_keys(g);
+                if let Some(slot) = unit_pos.and_then(|p| key.get_mut(p)) {
+                    *slot = None;
+                }
                 let entry = parts.entry(key.clone()).or_default();
                 if entry.is_empty() {
                     order.push(key);
@@ -278,14 +277,6 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
         );
     }
     jobs
-}
-
-/// The key values with the sub-unit key (at `unit_pos`) set to null.
-fn without_unit(keys: &[Option<String>], unit_pos: Option<usize>) -> Vec<Option<String>> {
-    keys.iter()
-        .enumerate()
-        .map(|(i, v)| if Some(i) == unit_pos { None } else { v.clone() })
-        .collect()
 }
 
 /// Where a row's key values come from.
@@ -553,26 +544,34 @@ fn evaluate(
         ));
     }
     let mut points: Vec<Point> = Vec::with_capacity(years.len());
-    let mut missing: Vec<f64> = Vec::new();
+    let mut n_missing = 0usize;
     for (y, v) in years.iter().zip(values) {
         if *y > cutoff {
             break;
         }
         match v {
             Some(v) => points.push(Point::new(*y, *v)),
-            None => missing.push(*y),
+            None => n_missing += 1,
         }
     }
-    if !missing.is_empty() {
-        let shown: Vec<String> = missing.iter().take(5).map(|y| fmt(*y)).collect();
+    // The periods of missing values (up to the deadline), for notes.
+    let missing = || {
+        years
+            .iter()
+            .zip(values)
+            .take_while(|(y, _)| **y <= cutoff)
+            .filter(|(_, v)| v.is_none())
+            .map(|(y, _)| *y)
+    };
+    if n_missing > 0 {
+        let shown: Vec<String> = missing().take(5).map(fmt).collect();
         notes.push(format!(
-            "{} missing value(s) ignored ({}{})",
-            missing.len(),
+            "{n_missing} missing value(s) ignored ({}{})",
             shown.join(", "),
-            if missing.len() > 5 { ", …" } else { "" }
+            if n_missing > 5 { ", …" } else { "" }
         ));
     }
-    let n_missing = u32::try_from(missing.len()).unwrap_or(u32::MAX);
+    let n_missing = u32::try_from(n_missing).unwrap_or(u32::MAX);
 
     // Kind-specific series: running sums for cumulative targets.
     let mut base_override: Option<Point> = None;
@@ -582,7 +581,7 @@ fn evaluate(
         let mut total = 0.0;
         let mut expected = start;
         let mut stop_note = None;
-        let window_missing: Vec<f64> = missing.iter().copied().filter(|y| *y >= start).collect();
+        let window_missing: Vec<f64> = missing().filter(|y| *y >= start).collect();
         for p in points.iter().filter(|p| p.year >= start) {
             if period_kind == PeriodKind::Year && p.year > expected + 0.5 {
                 stop_note = Some(format!(
@@ -758,15 +757,17 @@ fn evaluate(
             );
         }
     }
-    let from_base: Vec<Point> = points
-        .iter()
-        .copied()
-        .filter(|p| p.year >= base.year)
-        .collect();
-    let (ty, tv): (Vec<f64>, Vec<f64>) = from_base.iter().map(|p| (p.year, p.value)).unzip();
-    let trend = slope_test(&ty, &tv, direction, options.trend_alpha);
+    // Points are in period order: the assessment window (from the baseline on) is a suffix.
+    let first_in_window = points.partition_point(|p| p.year < base.year);
+    let from_base = points.get(first_in_window..).unwrap_or(&[]);
     let (all_years, all_values): (Vec<f64>, Vec<f64>) =
         points.iter().map(|p| (p.year, p.value)).unzip();
+    let trend = slope_test(
+        all_years.get(first_in_window..).unwrap_or(&[]),
+        all_values.get(first_in_window..).unwrap_or(&[]),
+        direction,
+        options.trend_alpha,
+    );
     if single {
         notes.push(if points.len() > 1 {
             format!(
@@ -805,7 +806,7 @@ fn evaluate(
         // with another regime does not drive the projection; with fewer than three points
         // there, on the whole series.
         let window = if from_base.len() >= 3 {
-            &from_base[..]
+            from_base
         } else {
             &points[..]
         };
@@ -1007,31 +1008,52 @@ pub(crate) fn period_column(
     })
 }
 
+/// A text column from one accessor per row.
+fn text_column<'a>(name: &str, rows: &[&'a Row], f: impl Fn(&'a Row) -> Option<&'a str>) -> Column {
+    let ca: StringChunked = rows.iter().map(|r| f(r)).collect();
+    ca.with_name(name.into()).into_column()
+}
+
+/// A float column from one accessor per row (non-finite values become null).
+fn float_column<'a>(name: &str, rows: &[&'a Row], f: impl Fn(&'a Row) -> Option<f64>) -> Column {
+    let ca: Float64Chunked = rows
+        .iter()
+        .map(|r| f(r).filter(|x| x.is_finite()))
+        .collect();
+    ca.with_name(name.into()).into_column()
+}
+
+/// Builds one output column; the columns of a result are built in parallel.
+type ColumnBuilder<'a> = Box<dyn Fn() -> Result<Column> + Send + Sync + 'a>;
+
 #[allow(clippy::too_many_lines)]
 fn build_frame<'a>(
-    rows: &'a [Row],
+    rows: &'a [&'a Row],
     panel: &'a Panel,
     specs: &'a [TargetSpec],
     options: &'a AssessOptions,
 ) -> Result<DataFrame> {
     let n = rows.len();
     let spec = |r: &'a Row| -> Option<&'a TargetSpec> { r.target.and_then(|t| specs.get(t)) };
-    let mut columns: Vec<Column> = Vec::with_capacity(48);
+    let proj = |r: &'a Row| r.projection.as_ref();
+    let kind = panel.period_kind;
+    let mut builders: Vec<ColumnBuilder<'a>> = Vec::with_capacity(56);
+    let text = |name: &'static str, f: fn(&'a Row) -> Option<&'a str>| -> ColumnBuilder<'a> {
+        Box::new(move || Ok(text_column(name, rows, f)))
+    };
+    let float = |name: &'static str, f: fn(&'a Row) -> Option<f64>| -> ColumnBuilder<'a> {
+        Box::new(move || Ok(float_column(name, rows, f)))
+    };
 
-    // Keys: the indicator, then the `by` columns, as strings cast back to their input type
-    // by the caller-facing wrapper (strings here).
-    let key_names: Vec<&String> = std::iter::once(&options.indicator)
+    // Keys: the indicator, then the `by` columns, as strings (the caller casts them back to
+    // their input type).
+    for (i, name) in std::iter::once(&options.indicator)
         .chain(options.by.iter())
-        .collect();
-    for (i, name) in key_names.iter().enumerate() {
-        let values: Vec<Option<&str>> = rows
-            .iter()
-            .map(|r| match &r.keys {
-                Keys::Group(g) => panel
-                    .keys
-                    .get(*g)
-                    .and_then(|k| k.get(i))
-                    .and_then(|v| v.as_deref()),
+        .enumerate()
+    {
+        builders.push(Box::new(move || {
+            Ok(text_column(name, rows, |r| match &r.keys {
+                Keys::Group(g) => panel.key(*g, i),
                 Keys::Owned(k) => k.get(i).and_then(|v| v.as_deref()),
                 Keys::Target(t) => specs.get(*t).and_then(|s| {
                     if i == 0 {
@@ -1044,119 +1066,157 @@ fn build_frame<'a>(
                             .and_then(|v| v.as_deref())
                     }
                 }),
-            })
-            .collect();
-        columns.push(Column::new(name.as_str().into(), values));
+            }))
+        }));
     }
-    let text = |name: &str, f: &dyn Fn(&'a Row) -> Option<&'a str>| -> Column {
-        Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
-    };
-    let float = |name: &str, f: &dyn Fn(&'a Row) -> Option<f64>| -> Column {
-        Column::new(
-            name.into(),
-            rows.iter()
-                .map(|r| f(r).filter(|x| x.is_finite()))
-                .collect::<Vec<_>>(),
-        )
-    };
-    columns.push(text("target_id", &|r| spec(r).map(|s| s.id.as_str())));
-    columns.push(text("kind", &|r| spec(r).map(|s| s.kind.as_str())));
-    columns.push(text("direction", &|r| {
-        spec(r).map(|s| s.direction.as_str())
+    builders.push(Box::new(move || {
+        Ok(text_column("target_id", rows, |r| {
+            spec(r).map(|s| s.id.as_str())
+        }))
     }));
-    columns.push(text("method", &|r| Some(r.method)));
-    columns.push(text("status", &|r| Some(r.status.as_str())));
-    columns.push(text("method_status", &|r| r.method_status));
-    columns.push(float("score", &|r| r.score));
-    columns.push(float("method_ratio", &|r| r.method_ratio));
-    let kind = panel.period_kind;
-    columns.push(period_column(
-        "baseline_year",
-        rows.iter().map(|r| r.baseline.map(|p| p.year)).collect(),
-        kind,
-    )?);
-    columns.push(float("baseline_value", &|r| r.baseline.map(|p| p.value)));
-    columns.push(period_column(
-        "latest_year",
-        rows.iter().map(|r| r.latest.map(|p| p.year)).collect(),
-        kind,
-    )?);
-    columns.push(float("latest_value", &|r| r.latest.map(|p| p.value)));
-    columns.push(period_column(
-        "target_year",
-        rows.iter().map(|r| spec(r).and_then(|s| s.year)).collect(),
-        kind,
-    )?);
-    columns.push(float("target_value", &|r| r.target_value));
-    columns.push(float("progress", &|r| r.metrics.progress));
-    columns.push(float("completion_rate", &|r| r.metrics.completion_rate));
-    columns.push(float("time_elapsed", &|r| r.metrics.time_elapsed));
-    columns.push(float("schedule_gap", &|r| r.metrics.schedule_gap));
-    columns.push(float("gap", &|r| r.metrics.gap));
-    columns.push(float("relative_gap", &|r| r.metrics.relative_gap));
-    columns.push(float("achieved_growth", &|r| r.metrics.achieved_growth));
-    columns.push(float("required_growth", &|r| r.metrics.required_growth));
-    columns.push(float("needed_growth", &|r| r.metrics.needed_growth));
-    columns.push(float("achieved_change", &|r| r.metrics.achieved_change));
-    columns.push(float("required_change", &|r| r.metrics.required_change));
-    columns.push(float("needed_change", &|r| r.metrics.needed_change));
-    columns.push(float("growth_ratio", &|r| {
+    builders.push(Box::new(move || {
+        Ok(text_column("kind", rows, |r| {
+            spec(r).map(|s| s.kind.as_str())
+        }))
+    }));
+    builders.push(Box::new(move || {
+        Ok(text_column("direction", rows, |r| {
+            spec(r).map(|s| s.direction.as_str())
+        }))
+    }));
+    builders.push(text("method", |r| Some(r.method)));
+    builders.push(text("status", |r| Some(r.status.as_str())));
+    builders.push(text("method_status", |r| r.method_status));
+    builders.push(float("score", |r| r.score));
+    builders.push(float("method_ratio", |r| r.method_ratio));
+    builders.push(Box::new(move || {
+        period_column(
+            "baseline_year",
+            rows.iter().map(|r| r.baseline.map(|p| p.year)).collect(),
+            kind,
+        )
+    }));
+    builders.push(float("baseline_value", |r| r.baseline.map(|p| p.value)));
+    builders.push(Box::new(move || {
+        period_column(
+            "latest_year",
+            rows.iter().map(|r| r.latest.map(|p| p.year)).collect(),
+            kind,
+        )
+    }));
+    builders.push(float("latest_value", |r| r.latest.map(|p| p.value)));
+    builders.push(Box::new(move || {
+        period_column(
+            "target_year",
+            rows.iter().map(|r| spec(r).and_then(|s| s.year)).collect(),
+            kind,
+        )
+    }));
+    builders.push(float("target_value", |r| r.target_value));
+    builders.push(float("progress", |r| r.metrics.progress));
+    builders.push(float("completion_rate", |r| r.metrics.completion_rate));
+    builders.push(float("time_elapsed", |r| r.metrics.time_elapsed));
+    builders.push(float("schedule_gap", |r| r.metrics.schedule_gap));
+    builders.push(float("gap", |r| r.metrics.gap));
+    builders.push(float("relative_gap", |r| r.metrics.relative_gap));
+    builders.push(float("achieved_growth", |r| r.metrics.achieved_growth));
+    builders.push(float("required_growth", |r| r.metrics.required_growth));
+    builders.push(float("needed_growth", |r| r.metrics.needed_growth));
+    builders.push(float("achieved_change", |r| r.metrics.achieved_change));
+    builders.push(float("required_change", |r| r.metrics.required_change));
+    builders.push(float("needed_change", |r| r.metrics.needed_change));
+    builders.push(float("growth_ratio", |r| {
         r.metrics
             .achieved_growth
             .zip(r.metrics.required_growth)
             .and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
     }));
-    columns.push(float("change_ratio", &|r| {
+    builders.push(float("change_ratio", |r| {
         r.metrics
             .achieved_change
             .zip(r.metrics.required_change)
             .and_then(|(a, b)| ontrack_kernels::growth::ratio(a, b))
     }));
-    columns.push(float("trend_slope", &|r| r.trend.map(|t| t.slope)));
-    columns.push(float("trend_p_value", &|r| r.trend.and_then(|t| t.p_value)));
-    columns.push(text("trend", &|r| r.trend.map(|t| t.verdict.as_str())));
-    let proj = |r: &'a Row| r.projection.as_ref();
-    columns.push(text("projection_method", &|r| {
-        proj(r).and_then(|p| p.method)
+    builders.push(float("trend_slope", |r| r.trend.map(|t| t.slope)));
+    builders.push(float("trend_p_value", |r| r.trend.and_then(|t| t.p_value)));
+    builders.push(text("trend", |r| r.trend.map(|t| t.verdict.as_str())));
+    builders.push(Box::new(move || {
+        Ok(text_column("projection_method", rows, |r| {
+            proj(r).and_then(|p| p.method)
+        }))
     }));
-    columns.push(float("projected_value", &|r| proj(r).and_then(|p| p.value)));
+    builders.push(Box::new(move || {
+        Ok(float_column("projected_value", rows, |r| {
+            proj(r).and_then(|p| p.value)
+        }))
+    }));
     for (i, level) in options.levels.iter().enumerate() {
         let name = crate::project::level_name(*level);
-        columns.push(float(&format!("projected_lower_{name}"), &|r| {
-            proj(r).and_then(|p| p.intervals.get(i)).map(|b| b.0)
-        }));
-        columns.push(float(&format!("projected_upper_{name}"), &|r| {
-            proj(r).and_then(|p| p.intervals.get(i)).map(|b| b.1)
-        }));
+        for (side, upper) in [("lower", false), ("upper", true)] {
+            let column = format!("projected_{side}_{name}");
+            builders.push(Box::new(move || {
+                Ok(float_column(&column, rows, |r| {
+                    proj(r)
+                        .and_then(|p| p.intervals.get(i))
+                        .map(|b| if upper { b.1 } else { b.0 })
+                }))
+            }));
+        }
     }
-    columns.push(float("probability", &|r| {
-        proj(r).and_then(|p| p.probability)
+    builders.push(Box::new(move || {
+        Ok(float_column("probability", rows, |r| {
+            proj(r).and_then(|p| p.probability)
+        }))
     }));
-    columns.push(period_column(
-        "expected_attainment_year",
-        rows.iter()
-            .map(|r| proj(r).and_then(|p| p.attainment_year))
-            .collect(),
-        kind,
-    )?);
-    columns.push(text("probabilistic_status", &|r| {
-        proj(r).and_then(|p| p.status).map(Status::as_str)
+    builders.push(Box::new(move || {
+        period_column(
+            "expected_attainment_year",
+            rows.iter()
+                .map(|r| proj(r).and_then(|p| p.attainment_year))
+                .collect(),
+            kind,
+        )
     }));
-    columns.push(text("projection_reason", &|r| {
-        proj(r).and_then(|p| p.reason.as_deref())
+    builders.push(Box::new(move || {
+        Ok(text_column("probabilistic_status", rows, |r| {
+            proj(r).and_then(|p| p.status).map(Status::as_str)
+        }))
     }));
-    columns.push(Column::new(
-        "n_points".into(),
-        rows.iter().map(|r| r.n_points).collect::<Vec<u32>>(),
-    ));
-    columns.push(Column::new(
-        "n_missing".into(),
-        rows.iter().map(|r| r.n_missing).collect::<Vec<u32>>(),
-    ));
-    columns.push(text("label", &|r| spec(r).and_then(|s| s.label.as_deref())));
-    columns.push(text("group", &|r| spec(r).and_then(|s| s.group.as_deref())));
-    columns.push(float("weight", &|r| spec(r).map(|s| s.weight)));
-    columns.push(text("unit", &|r| spec(r).and_then(|s| s.unit.as_deref())));
-    columns.push(text("reason", &|r| r.reason.as_deref()));
+    builders.push(Box::new(move || {
+        Ok(text_column("projection_reason", rows, |r| {
+            proj(r).and_then(|p| p.reason.as_deref())
+        }))
+    }));
+    builders.push(Box::new(move || {
+        let ca: UInt32Chunked = rows.iter().map(|r| Some(r.n_points)).collect();
+        Ok(ca.with_name("n_points".into()).into_column())
+    }));
+    builders.push(Box::new(move || {
+        let ca: UInt32Chunked = rows.iter().map(|r| Some(r.n_missing)).collect();
+        Ok(ca.with_name("n_missing".into()).into_column())
+    }));
+    builders.push(Box::new(move || {
+        Ok(text_column("label", rows, |r| {
+            spec(r).and_then(|s| s.label.as_deref())
+        }))
+    }));
+    builders.push(Box::new(move || {
+        Ok(text_column("group", rows, |r| {
+            spec(r).and_then(|s| s.group.as_deref())
+        }))
+    }));
+    builders.push(Box::new(move || {
+        Ok(float_column("weight", rows, |r| spec(r).map(|s| s.weight)))
+    }));
+    builders.push(Box::new(move || {
+        Ok(text_column("unit", rows, |r| {
+            spec(r).and_then(|s| s.unit.as_deref())
+        }))
+    }));
+    builders.push(text("reason", |r| r.reason.as_deref()));
+    let columns: Vec<Column> = builders
+        .par_iter()
+        .map(|build| build())
+        .collect::<Result<_>>()?;
     Ok(DataFrame::new(n, columns)?)
 }

@@ -2,10 +2,14 @@
 //!
 //! Rows are grouped by (indicator, keys…) and ordered by period inside each group, so every
 //! kernel sees one series as a pair of contiguous slices. Input that is already grouped and
-//! sorted (the usual case) is detected and costs no sort.
+//! sorted (the usual case) is recognised in one pass over the rows and costs no sort and no
+//! copy: series boundaries are where a key differs from the previous row, and only the first
+//! row of each run is hashed. Key values are never copied: a series keeps the row where its
+//! keys are read in the (string-cast) key columns.
 
-use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
 
+use hashbrown::{DefaultHashBuilder, HashTable};
 use polars::prelude::*;
 
 use crate::columns::{days_from_decimal_year, floats, periods, require, string_column, PeriodKind};
@@ -15,8 +19,14 @@ use crate::options::AssessOptions;
 /// Observations cut into series.
 #[derive(Clone)]
 pub(crate) struct Panel {
-    /// Key values of each series: the indicator first, then the `by` keys.
-    pub keys: Vec<Vec<Option<String>>>,
+    /// The key values of the series, one column per key (the indicator first, then the `by`
+    /// keys), one row per series, as strings.
+    keys: Vec<StringChunked>,
+    /// The number of series.
+    n_series: usize,
+    /// Series ids by the hash of their key values.
+    index: HashTable<u32>,
+    hasher: DefaultHashBuilder,
     /// `offsets[g]..offsets[g + 1]` is series `g` in `years` / `values`.
     pub offsets: Vec<usize>,
     /// Periods as decimal years, sorted within each series.
@@ -27,10 +37,120 @@ pub(crate) struct Panel {
     pub period_kind: PeriodKind,
 }
 
+/// Cell `row` of a key column (`None` for a null or a row out of range).
+fn cell(column: &StringChunked, row: usize) -> Option<&str> {
+    if row < column.len() {
+        column.get(row)
+    } else {
+        None
+    }
+}
+
+/// Mark in `changed` the rows of `column` whose value differs from the previous row's.
+///
+/// Without nulls the string views are compared directly: equal views are equal strings,
+/// and strings of up to 12 bytes live entirely in their view; only longer strings with the
+/// same length and prefix are compared byte by byte.
+fn mark_changes(column: &StringChunked, changed: &mut [bool]) {
+    let mut mark = |row: usize| {
+        if let Some(flag) = changed.get_mut(row) {
+            *flag = true;
+        }
+    };
+    if column.null_count() > 0 {
+        for (i, (a, b)) in column.iter().zip(column.iter().skip(1)).enumerate() {
+            if a != b {
+                mark(i + 1);
+            }
+        }
+        return;
+    }
+    let mut offset = 0;
+    let mut previous: Option<&str> = None;
+    for arr in column.downcast_iter() {
+        let len = arr.len();
+        if len == 0 {
+            continue;
+        }
+        if previous.is_some_and(|p| Some(p) != arr.get(0)) {
+            mark(offset);
+        }
+        let views = arr.views();
+        for (i, pair) in views.windows(2).enumerate() {
+            let [a, b] = pair else { continue };
+            let differ = a.as_u128() != b.as_u128()
+                && (a.length != b.length
+                    || a.length <= 12
+                    || a.prefix != b.prefix
+                    || arr.get(i) != arr.get(i + 1));
+            if differ {
+                mark(offset + i + 1);
+            }
+        }
+        previous = arr.get(len - 1);
+        offset += len;
+    }
+}
+
+/// The cells of `column` at `rows` (ascending row numbers), as a new single-chunk column.
+fn gather(column: &StringChunked, rows: &[usize]) -> StringChunked {
+    let mut out: Vec<Option<&str>> = Vec::with_capacity(rows.len());
+    let mut offset = 0;
+    let mut rows = rows.iter().peekable();
+    for arr in column.downcast_iter() {
+        let end = offset + arr.len();
+        while let Some(&&row) = rows.peek() {
+            if row >= end {
+                break;
+            }
+            out.push(arr.get(row - offset));
+            rows.next();
+        }
+        offset = end;
+    }
+    out.into_iter().collect()
+}
+
+/// The hash of a key tuple, the same for rows of the panel and for lookups.
+fn hash_key<'a>(hasher: &DefaultHashBuilder, parts: impl Iterator<Item = Option<&'a str>>) -> u64 {
+    let mut h = hasher.build_hasher();
+    for part in parts {
+        part.hash(&mut h);
+    }
+    h.finish()
+}
+
 impl Panel {
     /// The number of series.
     pub fn len(&self) -> usize {
-        self.keys.len()
+        self.n_series
+    }
+
+    /// Key `i` (0 = the indicator, then the `by` keys in order) of series `g`.
+    pub fn key(&self, g: usize, i: usize) -> Option<&str> {
+        cell(self.keys.get(i)?, g)
+    }
+
+    /// The key values of series `g`, owned.
+    pub fn owned_keys(&self, g: usize) -> Vec<Option<String>> {
+        (0..self.keys.len())
+            .map(|i| self.key(g, i).map(str::to_string))
+            .collect()
+    }
+
+    /// The series whose key values are exactly `key` (the indicator first), if any.
+    pub fn find(&self, key: &[Option<&str>]) -> Option<usize> {
+        if key.len() != self.keys.len() {
+            return None;
+        }
+        let hash = hash_key(&self.hasher, key.iter().copied());
+        self.index
+            .find(hash, |&g| {
+                key.iter()
+                    .enumerate()
+                    .all(|(i, want)| self.key(g as usize, i) == *want)
+            })
+            .map(|&g| g as usize)
     }
 
     /// The same panel without the last non-missing value of every series (for
@@ -62,6 +182,7 @@ impl Panel {
     }
 
     /// Build the panel from the observations frame.
+    #[allow(clippy::too_many_lines)]
     pub fn build(df: &DataFrame, opts: &AssessOptions) -> Result<Self> {
         let frame = Frame::Observations;
         let n = df.height();
@@ -72,14 +193,9 @@ impl Panel {
         for k in &opts.by {
             key_cols.push(require(df, frame, k)?);
         }
-        // Keys are borrowed from string-cast columns: no allocation per cell.
-        let key_strings: Vec<Column> = key_cols
+        let key_columns: Vec<StringChunked> = key_cols
             .iter()
-            .map(|c| string_column(c, frame))
-            .collect::<Result<_>>()?;
-        let key_values: Vec<Vec<Option<&str>>> = key_strings
-            .iter()
-            .map(|c| Ok(c.str()?.iter().collect()))
+            .map(|c| Ok(string_column(c, frame)?.str()?.clone()))
             .collect::<Result<_>>()?;
         let period = periods(period_col, frame)?;
         let mut values = floats(value_col, frame)?;
@@ -109,16 +225,14 @@ impl Panel {
         }
 
         // Null indicators and periods cannot be placed in any series: an error, not a drop.
-        let indicators = key_values.first().map(Vec::as_slice).unwrap_or(&[]);
-        for (row, ind) in indicators.iter().enumerate() {
-            if ind.is_none() {
-                return Err(OntrackError::NullValue {
-                    frame,
-                    column: opts.indicator.clone(),
-                    row,
-                    what: "every observation needs an indicator".into(),
-                });
-            }
+        if let Some(indicators) = key_columns.first().filter(|c| c.null_count() > 0) {
+            let row = indicators.iter().position(|v| v.is_none()).unwrap_or(0);
+            return Err(OntrackError::NullValue {
+                frame,
+                column: opts.indicator.clone(),
+                row,
+                what: "every observation needs an indicator".into(),
+            });
         }
         let mut years = Vec::with_capacity(n);
         for (row, y) in period.years.iter().enumerate() {
@@ -134,46 +248,88 @@ impl Panel {
                 }
             }
         }
-
-        // Group ids: consecutive rows of one series (the usual layout) skip the hash lookup.
-        // Group ids: consecutive rows of one series (the usual layout) are recognised by
-        // comparing with the previous row, without building a key or hashing.
-        let same_as_previous = |row: usize| {
-            row > 0
-                && key_values
-                    .iter()
-                    .all(|col| col.get(row) == col.get(row - 1))
-        };
-        let mut ids: HashMap<Vec<Option<&str>>, u32> = HashMap::with_capacity(n.min(1 << 16));
-        let mut group_of: Vec<u32> = Vec::with_capacity(n);
-        let mut keys: Vec<Vec<Option<String>>> = Vec::new();
-        let mut current = 0u32;
-        for row in 0..n {
-            if !same_as_previous(row) {
-                let key: Vec<Option<&str>> = key_values
-                    .iter()
-                    .map(|col| col.get(row).copied().flatten())
-                    .collect();
-                let next = u32::try_from(keys.len()).map_err(|_| {
-                    OntrackError::option("observations", "more than 4 billion series")
-                })?;
-                current = *ids.entry(key).or_insert_with_key(|key| {
-                    keys.push(key.iter().map(|k| k.map(str::to_string)).collect());
-                    next
-                });
-            }
-            group_of.push(current);
+        // Runs: maximal stretches of consecutive rows with the same key values.
+        let mut new_run = vec![false; n];
+        if let Some(first) = new_run.first_mut() {
+            *first = true;
         }
+        for column in &key_columns {
+            mark_changes(column, &mut new_run);
+        }
+        let run_starts: Vec<usize> = new_run
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &new)| new.then_some(i))
+            .collect();
+        drop(new_run);
+        // The key values of each run (one row per run).
+        let run_keys: Vec<StringChunked> =
+            key_columns.iter().map(|c| gather(c, &run_starts)).collect();
+        drop(key_columns);
 
-        let mut order: Vec<usize> = (0..n).collect();
-        let in_order = order.windows(2).all(|w| match w {
-            [a, b] => {
-                let (ga, gb) = (group_of.get(*a), group_of.get(*b));
-                ga < gb || (ga == gb && years.get(*a) <= years.get(*b))
+        // Series ids: a run whose keys were seen before continues that series.
+        let hasher = DefaultHashBuilder::default();
+        let run_values: Vec<Vec<Option<&str>>> =
+            run_keys.iter().map(|c| c.iter().collect()).collect();
+        let key_at = |run: usize| {
+            run_values
+                .iter()
+                .map(move |c| c.get(run).copied().flatten())
+        };
+        let mut index: HashTable<u32> = HashTable::with_capacity(run_starts.len());
+        // The first run of each series, and the series of each run.
+        let mut first_run: Vec<usize> = Vec::with_capacity(run_starts.len());
+        let mut run_group: Vec<u32> = Vec::with_capacity(run_starts.len());
+        for run in 0..run_starts.len() {
+            let hash = hash_key(&hasher, key_at(run));
+            let same_keys = |g: &u32| {
+                first_run
+                    .get(*g as usize)
+                    .is_some_and(|&r| key_at(r).eq(key_at(run)))
+            };
+            let g = match index.find(hash, same_keys) {
+                Some(&g) => g,
+                None => {
+                    let g = u32::try_from(first_run.len()).map_err(|_| {
+                        OntrackError::option("observations", "more than 4 billion series")
+                    })?;
+                    index.insert_unique(hash, g, |g| {
+                        first_run
+                            .get(*g as usize)
+                            .map_or(0, |&r| hash_key(&hasher, key_at(r)))
+                    });
+                    first_run.push(run);
+                    g
+                }
+            };
+            run_group.push(g);
+        }
+        let n_series = first_run.len();
+        let contiguous = n_series == run_starts.len();
+        let series_key = |g: usize| first_run.get(g).map(|&r| key_at(r));
+
+        // The usual layout: every series one run, periods strictly increasing within it.
+        let run_end = |k: usize| run_starts.get(k + 1).copied().unwrap_or(n);
+        let ordered = contiguous
+            && run_starts.iter().enumerate().all(|(k, &start)| {
+                years
+                    .get(start..run_end(k))
+                    .is_some_and(|ys| ys.windows(2).all(|w| matches!(w, [a, b] if a < b)))
+            });
+        let (offsets, years, values) = if ordered {
+            let offsets = run_starts
+                .iter()
+                .copied()
+                .chain(std::iter::once(n))
+                .collect();
+            (offsets, years, values)
+        } else {
+            let mut group_of: Vec<u32> = Vec::with_capacity(n);
+            for (k, (&start, &g)) in run_starts.iter().zip(&run_group).enumerate() {
+                group_of.extend(std::iter::repeat_n(g, run_end(k) - start));
             }
-            _ => true,
-        });
-        if !in_order {
+            let mut order: Vec<usize> = (0..n).collect();
+            // Stable: rows of one (series, period) keep their input order for the message.
             order.sort_by(|a, b| {
                 group_of.get(*a).cmp(&group_of.get(*b)).then_with(|| {
                     years
@@ -182,57 +338,73 @@ impl Panel {
                         .unwrap_or(std::cmp::Ordering::Equal)
                 })
             });
-        }
-
-        let mut offsets = Vec::with_capacity(keys.len() + 1);
-        let mut sorted_years = Vec::with_capacity(n);
-        let mut sorted_values = Vec::with_capacity(n);
-        let mut last: Option<(u32, f64, usize)> = None;
-        for &row in &order {
-            let (Some(&g), Some(&y)) = (group_of.get(row), years.get(row)) else {
-                continue;
-            };
-            if let Some((lg, ly, lrow)) = last {
-                if lg == g && ly == y {
-                    let series = keys
-                        .get(g as usize)
-                        .map(|k| describe_series(k, opts))
-                        .unwrap_or_default();
-                    return Err(OntrackError::DuplicateObservation {
-                        series,
-                        period: format_period(y, period.kind),
-                        first_row: lrow.min(row),
-                        second_row: lrow.max(row),
-                    });
+            let mut offsets = Vec::with_capacity(n_series + 1);
+            let mut sorted_years = Vec::with_capacity(n);
+            let mut sorted_values = Vec::with_capacity(n);
+            let mut last: Option<(u32, f64, usize)> = None;
+            for &row in &order {
+                let (Some(&g), Some(&y)) = (group_of.get(row), years.get(row)) else {
+                    continue;
+                };
+                if let Some((lg, ly, lrow)) = last {
+                    if lg == g && ly == y {
+                        let series = series_key(g as usize)
+                            .map(|k| describe_series(k, opts))
+                            .unwrap_or_default();
+                        return Err(OntrackError::DuplicateObservation {
+                            series,
+                            period: format_period(y, period.kind),
+                            first_row: lrow.min(row),
+                            second_row: lrow.max(row),
+                        });
+                    }
                 }
+                if last.is_none_or(|(lg, _, _)| lg != g) {
+                    offsets.push(sorted_years.len());
+                }
+                sorted_years.push(y);
+                sorted_values.push(values.get(row).copied().flatten());
+                last = Some((g, y, row));
             }
-            if last.is_none_or(|(lg, _, _)| lg != g) {
-                offsets.push(sorted_years.len());
-            }
-            sorted_years.push(y);
-            sorted_values.push(values.get(row).copied().flatten());
-            last = Some((g, y, row));
-        }
-        offsets.push(sorted_years.len());
-        if keys.is_empty() {
-            offsets = vec![0];
-        }
+            offsets.push(sorted_years.len());
+            (offsets, sorted_years, sorted_values)
+        };
+        let offsets = if n_series == 0 { vec![0] } else { offsets };
+        // One row of keys per series: the runs themselves in the usual layout.
+        let keys = if contiguous {
+            drop(run_values);
+            run_keys
+        } else {
+            run_keys
+                .iter()
+                .map(|c| {
+                    let c = c.rechunk();
+                    first_run.iter().map(|&r| cell(&c, r)).collect()
+                })
+                .collect()
+        };
         Ok(Self {
             keys,
+            n_series,
+            index,
+            hasher,
             offsets,
-            years: sorted_years,
-            values: sorted_values,
+            years,
+            values,
             period_kind: period.kind,
         })
     }
 }
 
 /// `indicator=…, region=…` for messages.
-pub(crate) fn describe_series(keys: &[Option<String>], opts: &AssessOptions) -> String {
+pub(crate) fn describe_series<'a>(
+    keys: impl Iterator<Item = Option<&'a str>>,
+    opts: &AssessOptions,
+) -> String {
     std::iter::once(&opts.indicator)
         .chain(opts.by.iter())
         .zip(keys)
-        .map(|(name, v)| format!("{name}={}", v.as_deref().unwrap_or("null")))
+        .map(|(name, v)| format!("{name}={}", v.unwrap_or("null")))
         .collect::<Vec<_>>()
         .join(", ")
 }

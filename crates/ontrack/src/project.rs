@@ -322,16 +322,7 @@ fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<DataFr
         .chain(cols.by.iter())
         .collect();
     for (i, name) in key_names.iter().enumerate() {
-        let values: Vec<Option<&str>> = rows
-            .iter()
-            .map(|r| {
-                panel
-                    .keys
-                    .get(r.group)
-                    .and_then(|k| k.get(i))
-                    .and_then(|v| v.as_deref())
-            })
-            .collect();
+        let values: Vec<Option<&str>> = rows.iter().map(|r| panel.key(r.group, i)).collect();
         columns.push(Column::new(name.as_str().into(), values));
     }
     columns.push(period_column(

@@ -4,12 +4,13 @@
 //! are validated into [`TargetSpec`]s. Every problem is an [`OntrackError::InvalidTarget`]
 //! naming the target id and the field.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 use ontrack_kernels::Direction;
 use polars::prelude::*;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::columns::{bools, floats, optional, periods, string_column, PeriodKind};
@@ -485,30 +486,42 @@ pub fn targets_from_frame(
 
     let at = |v: &Vec<Option<f64>>, i: usize| v.get(i).copied().flatten();
     let owned = |v: &[Option<&str>], i: usize| at_s(v, i).map(str::to_string);
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(n);
-    // Ids made up for rows without one ("row 3"), kept apart because they are not borrowed.
-    let mut generated: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::with_capacity(n);
-    for i in 0..n {
-        let (id, first) = match at_s(&ids, i) {
-            Some(id) => (
-                id.to_string(),
-                seen.insert(id, i).or_else(|| generated.get(id).copied()),
-            ),
-            None => {
-                let id = format!("row {i}");
-                let first = seen.get(id.as_str()).copied();
-                generated.insert(id.clone(), i);
-                (id, first)
+
+    // Duplicate ids, in row order, on the borrowed id column (rows without an id get
+    // `row N`, which can only collide with an explicit id).
+    let mut duplicate: Option<(usize, OntrackError)> = None;
+    if id_col.is_some() {
+        let mut seen: PlHashMap<&str, usize> = PlHashMap::with_capacity(n);
+        let mut generated: PlHashMap<String, usize> = PlHashMap::default();
+        for i in 0..n {
+            let (id, first) = match at_s(&ids, i) {
+                Some(id) => (
+                    id.to_string(),
+                    seen.insert(id, i).or_else(|| generated.get(id).copied()),
+                ),
+                None => {
+                    let id = format!("row {i}");
+                    let first = seen.get(id.as_str()).copied();
+                    generated.insert(id.clone(), i);
+                    (id, first)
+                }
+            };
+            if let Some(first) = first {
+                let error = OntrackError::DuplicateTarget {
+                    target_id: id,
+                    first_row: first,
+                    second_row: i,
+                };
+                duplicate = Some((i, error));
+                break;
             }
-        };
-        if let Some(first) = first {
-            return Err(OntrackError::DuplicateTarget {
-                target_id: id,
-                first_row: first,
-                second_row: i,
-            });
         }
+    }
+
+    // Each row on its own, in parallel; the first problem in row order is reported (a
+    // duplicate id before the other fields of its row).
+    let build = |i: usize| -> Result<TargetSpec> {
+        let id = at_s(&ids, i).map_or_else(|| format!("row {i}"), str::to_string);
         let indicator =
             owned(&indicators, i).ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
         let kind = match at_s(&kinds, i) {
@@ -535,9 +548,10 @@ pub fn targets_from_frame(
         };
         let spec = TargetSpec {
             indicator,
+            // A null (or absent) key applies the target to every value of that key.
             keys: keys
                 .iter()
-                .map(|(k, v)| ((*k).clone(), owned(v, i)))
+                .filter_map(|(k, v)| owned(v, i).map(|v| ((*k).clone(), Some(v))))
                 .collect(),
             kind,
             direction,
@@ -560,7 +574,17 @@ pub fn targets_from_frame(
             id,
         };
         spec.validate(key_columns)?;
-        out.push(spec);
+        Ok(spec)
+    };
+    let built: Vec<Result<TargetSpec>> = (0..n).into_par_iter().map(build).collect();
+    let mut out = Vec::with_capacity(n);
+    for (i, spec) in built.into_iter().enumerate() {
+        if duplicate.as_ref().is_some_and(|(row, _)| *row == i) {
+            if let Some((_, error)) = duplicate.take() {
+                return Err(error);
+            }
+        }
+        out.push(spec?);
     }
     Ok(out)
 }
