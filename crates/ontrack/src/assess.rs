@@ -180,6 +180,8 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
     let mut targeted = vec![false; panel.len()];
     let mut jobs = Vec::with_capacity(specs.len());
     let mut full_key: Vec<Option<&str>> = Vec::with_capacity(options.by.len() + 1);
+    // Targets often come in the order of the series: try the series after the last match.
+    let mut next_series = 0;
     for (t, spec) in specs.iter().enumerate() {
         let named = spec.kind != TargetKind::ShareOfUnits && {
             full_key.clear();
@@ -193,8 +195,9 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
             })
         };
         if named {
-            match panel.find(&full_key) {
+            match panel.find(&full_key, next_series) {
                 Some(g) => {
+                    next_series = g + 1;
                     if let Some(flag) = targeted.get_mut(g) {
                         *flag = true;
                     }
@@ -301,7 +304,7 @@ struct Row {
     target_value: Option<f64>,
     metrics: Metrics,
     trend: Option<SlopeTest>,
-    projection: Option<ProjectionOutcome>,
+    projection: Option<Box<ProjectionOutcome>>,
     n_points: u32,
     n_missing: u32,
     reason: Option<String>,
@@ -846,7 +849,7 @@ fn evaluate(
                 target_value: numeric_target.map(|t| t.value),
                 metrics: m,
                 trend,
-                projection: projection.clone(),
+                projection: projection.clone().map(Box::new),
                 n_points,
                 n_missing,
                 reason: join_reasons(series_reason.clone(), result.reason),
@@ -1035,7 +1038,7 @@ fn build_frame<'a>(
 ) -> Result<DataFrame> {
     let n = rows.len();
     let spec = |r: &'a Row| -> Option<&'a TargetSpec> { r.target.and_then(|t| specs.get(t)) };
-    let proj = |r: &'a Row| r.projection.as_ref();
+    let proj = |r: &'a Row| r.projection.as_deref();
     let kind = panel.period_kind;
     let mut builders: Vec<ColumnBuilder<'a>> = Vec::with_capacity(56);
     let text = |name: &'static str, f: fn(&'a Row) -> Option<&'a str>| -> ColumnBuilder<'a> {

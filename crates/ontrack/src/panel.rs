@@ -8,6 +8,7 @@
 //! keys are read in the (string-cast) key columns.
 
 use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::OnceLock;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use polars::prelude::*;
@@ -19,13 +20,14 @@ use crate::options::AssessOptions;
 /// Observations cut into series.
 #[derive(Clone)]
 pub(crate) struct Panel {
-    /// The key values of the series, one column per key (the indicator first, then the `by`
-    /// keys), one row per series, as strings.
-    keys: Vec<StringChunked>,
-    /// The number of series.
-    n_series: usize,
-    /// Series ids by the hash of their key values.
-    index: HashTable<u32>,
+    /// The key columns (the indicator first, then the `by` keys) cast to strings, as given
+    /// (no copy).
+    key_columns: Vec<KeyColumn>,
+    /// For each series, a row of the key columns holding its key values.
+    key_rows: Vec<usize>,
+    /// Series ids by the hash of their key values: built while grouping when the input is
+    /// not sorted by its keys, otherwise on the first lookup that needs it.
+    index: OnceLock<HashTable<u32>>,
     hasher: DefaultHashBuilder,
     /// `offsets[g]..offsets[g + 1]` is series `g` in `years` / `values`.
     pub offsets: Vec<usize>,
@@ -37,12 +39,43 @@ pub(crate) struct Panel {
     pub period_kind: PeriodKind,
 }
 
-/// Cell `row` of a key column (`None` for a null or a row out of range).
-fn cell(column: &StringChunked, row: usize) -> Option<&str> {
-    if row < column.len() {
-        column.get(row)
-    } else {
-        None
+/// A key column cast to strings, as given (no copy), with the first row of each chunk for
+/// direct cell access.
+#[derive(Clone)]
+struct KeyColumn {
+    values: StringChunked,
+    chunk_starts: Vec<usize>,
+}
+
+impl KeyColumn {
+    fn new(values: StringChunked) -> Self {
+        let chunk_starts = values
+            .downcast_iter()
+            .scan(0, |start, arr| {
+                let here = *start;
+                *start += arr.len();
+                Some(here)
+            })
+            .collect();
+        Self {
+            values,
+            chunk_starts,
+        }
+    }
+
+    /// Cell `row` (`None` for a null or a row out of range).
+    fn get(&self, row: usize) -> Option<&str> {
+        let chunk = self
+            .chunk_starts
+            .partition_point(|&s| s <= row)
+            .checked_sub(1)?;
+        let arr = self.values.downcast_get(chunk)?;
+        let local = row - self.chunk_starts.get(chunk)?;
+        if local < arr.len() {
+            arr.get(local)
+        } else {
+            None
+        }
     }
 }
 
@@ -92,9 +125,9 @@ fn mark_changes(column: &StringChunked, changed: &mut [bool]) {
     }
 }
 
-/// The cells of `column` at `rows` (ascending row numbers), as a new single-chunk column.
-fn gather(column: &StringChunked, rows: &[usize]) -> StringChunked {
-    let mut out: Vec<Option<&str>> = Vec::with_capacity(rows.len());
+/// The cells of `column` at `rows` (ascending row numbers), borrowed.
+fn gather<'a>(column: &'a StringChunked, rows: &[usize]) -> Vec<Option<&'a str>> {
+    let mut out = Vec::with_capacity(rows.len());
     let mut offset = 0;
     let mut rows = rows.iter().peekable();
     for arr in column.downcast_iter() {
@@ -108,7 +141,7 @@ fn gather(column: &StringChunked, rows: &[usize]) -> StringChunked {
         }
         offset = end;
     }
-    out.into_iter().collect()
+    out
 }
 
 /// The hash of a key tuple, the same for rows of the panel and for lookups.
@@ -123,33 +156,57 @@ fn hash_key<'a>(hasher: &DefaultHashBuilder, parts: impl Iterator<Item = Option<
 impl Panel {
     /// The number of series.
     pub fn len(&self) -> usize {
-        self.n_series
+        self.key_rows.len()
     }
 
     /// Key `i` (0 = the indicator, then the `by` keys in order) of series `g`.
     pub fn key(&self, g: usize, i: usize) -> Option<&str> {
-        cell(self.keys.get(i)?, g)
+        self.key_columns.get(i)?.get(*self.key_rows.get(g)?)
     }
 
     /// The key values of series `g`, owned.
     pub fn owned_keys(&self, g: usize) -> Vec<Option<String>> {
-        (0..self.keys.len())
+        (0..self.key_columns.len())
             .map(|i| self.key(g, i).map(str::to_string))
             .collect()
     }
 
-    /// The series whose key values are exactly `key` (the indicator first), if any.
-    pub fn find(&self, key: &[Option<&str>]) -> Option<usize> {
-        if key.len() != self.keys.len() {
+    fn is_series(&self, g: usize, key: &[Option<&str>]) -> bool {
+        g < self.len()
+            && key
+                .iter()
+                .enumerate()
+                .all(|(i, want)| self.key(g, i) == *want)
+    }
+
+    /// The series whose key values are exactly `key` (the indicator first), if any. `hint`
+    /// is checked first: targets listed in the order of the series find theirs without
+    /// hashing.
+    pub fn find(&self, key: &[Option<&str>], hint: usize) -> Option<usize> {
+        if key.len() != self.key_columns.len() {
             return None;
         }
+        if self.is_series(hint, key) {
+            return Some(hint);
+        }
+        let index = self.index.get_or_init(|| {
+            let mut index = HashTable::with_capacity(self.len());
+            for g in 0..self.len() {
+                let hash = hash_key(&self.hasher, (0..key.len()).map(|i| self.key(g, i)));
+                if let Ok(id) = u32::try_from(g) {
+                    index.insert_unique(hash, id, |&h| {
+                        hash_key(
+                            &self.hasher,
+                            (0..key.len()).map(|i| self.key(h as usize, i)),
+                        )
+                    });
+                }
+            }
+            index
+        });
         let hash = hash_key(&self.hasher, key.iter().copied());
-        self.index
-            .find(hash, |&g| {
-                key.iter()
-                    .enumerate()
-                    .all(|(i, want)| self.key(g as usize, i) == *want)
-            })
+        index
+            .find(hash, |&g| self.is_series(g as usize, key))
             .map(|&g| g as usize)
     }
 
@@ -197,8 +254,9 @@ impl Panel {
             .iter()
             .map(|c| Ok(string_column(c, frame)?.str()?.clone()))
             .collect::<Result<_>>()?;
-        let period = periods(period_col, frame)?;
-        let mut values = floats(value_col, frame)?;
+        let (period, values) =
+            rayon::join(|| periods(period_col, frame), || floats(value_col, frame));
+        let (period, mut values) = (period?, values?);
         if let Some(scale_name) = &opts.scale {
             let scale = floats(require(df, frame, scale_name)?, frame)?;
             for (row, (v, s)) in values.iter_mut().zip(&scale).enumerate() {
@@ -262,48 +320,58 @@ impl Panel {
             .filter_map(|(i, &new)| new.then_some(i))
             .collect();
         drop(new_run);
-        // The key values of each run (one row per run).
-        let run_keys: Vec<StringChunked> =
-            key_columns.iter().map(|c| gather(c, &run_starts)).collect();
-        drop(key_columns);
-
-        // Series ids: a run whose keys were seen before continues that series.
-        let hasher = DefaultHashBuilder::default();
+        // The key values of each run, borrowed.
         let run_values: Vec<Vec<Option<&str>>> =
-            run_keys.iter().map(|c| c.iter().collect()).collect();
+            key_columns.iter().map(|c| gather(c, &run_starts)).collect();
         let key_at = |run: usize| {
             run_values
                 .iter()
                 .map(move |c| c.get(run).copied().flatten())
         };
-        let mut index: HashTable<u32> = HashTable::with_capacity(run_starts.len());
+        let hasher = DefaultHashBuilder::default();
+        let index = OnceLock::new();
+        // Input sorted by its keys (each run's keys above the previous run's) has one run per
+        // series and needs no hashing; otherwise a run whose keys were seen before continues
+        // that series.
+        let sorted_keys = (1..run_starts.len()).all(|run| key_at(run).gt(key_at(run - 1)));
         // The first run of each series, and the series of each run.
-        let mut first_run: Vec<usize> = Vec::with_capacity(run_starts.len());
-        let mut run_group: Vec<u32> = Vec::with_capacity(run_starts.len());
-        for run in 0..run_starts.len() {
-            let hash = hash_key(&hasher, key_at(run));
-            let same_keys = |g: &u32| {
-                first_run
-                    .get(*g as usize)
-                    .is_some_and(|&r| key_at(r).eq(key_at(run)))
-            };
-            let g = match index.find(hash, same_keys) {
-                Some(&g) => g,
-                None => {
-                    let g = u32::try_from(first_run.len()).map_err(|_| {
-                        OntrackError::option("observations", "more than 4 billion series")
-                    })?;
-                    index.insert_unique(hash, g, |g| {
-                        first_run
-                            .get(*g as usize)
-                            .map_or(0, |&r| hash_key(&hasher, key_at(r)))
-                    });
-                    first_run.push(run);
-                    g
-                }
-            };
-            run_group.push(g);
-        }
+        let (first_run, run_group): (Vec<usize>, Vec<u32>) = if sorted_keys {
+            let ids = (0..run_starts.len())
+                .map(u32::try_from)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|_| OntrackError::option("observations", "more than 4 billion series"))?;
+            ((0..run_starts.len()).collect(), ids)
+        } else {
+            let mut table: HashTable<u32> = HashTable::with_capacity(run_starts.len());
+            let mut first_run: Vec<usize> = Vec::with_capacity(run_starts.len());
+            let mut run_group: Vec<u32> = Vec::with_capacity(run_starts.len());
+            for run in 0..run_starts.len() {
+                let hash = hash_key(&hasher, key_at(run));
+                let same_keys = |g: &u32| {
+                    first_run
+                        .get(*g as usize)
+                        .is_some_and(|&r| key_at(r).eq(key_at(run)))
+                };
+                let g = match table.find(hash, same_keys) {
+                    Some(&g) => g,
+                    None => {
+                        let g = u32::try_from(first_run.len()).map_err(|_| {
+                            OntrackError::option("observations", "more than 4 billion series")
+                        })?;
+                        table.insert_unique(hash, g, |g| {
+                            first_run
+                                .get(*g as usize)
+                                .map_or(0, |&r| hash_key(&hasher, key_at(r)))
+                        });
+                        first_run.push(run);
+                        g
+                    }
+                };
+                run_group.push(g);
+            }
+            let _ = index.set(table);
+            (first_run, run_group)
+        };
         let n_series = first_run.len();
         let contiguous = n_series == run_starts.len();
         let series_key = |g: usize| first_run.get(g).map(|&r| key_at(r));
@@ -370,22 +438,14 @@ impl Panel {
             (offsets, sorted_years, sorted_values)
         };
         let offsets = if n_series == 0 { vec![0] } else { offsets };
-        // One row of keys per series: the runs themselves in the usual layout.
-        let keys = if contiguous {
-            drop(run_values);
-            run_keys
-        } else {
-            run_keys
-                .iter()
-                .map(|c| {
-                    let c = c.rechunk();
-                    first_run.iter().map(|&r| cell(&c, r)).collect()
-                })
-                .collect()
-        };
+        let key_rows = first_run
+            .iter()
+            .map(|&r| run_starts.get(r).copied().unwrap_or(0))
+            .collect();
+        drop(run_values);
         Ok(Self {
-            keys,
-            n_series,
+            key_columns: key_columns.into_iter().map(KeyColumn::new).collect(),
+            key_rows,
             index,
             hasher,
             offsets,

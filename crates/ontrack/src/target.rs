@@ -576,15 +576,26 @@ pub fn targets_from_frame(
         spec.validate(key_columns)?;
         Ok(spec)
     };
-    let built: Vec<Result<TargetSpec>> = (0..n).into_par_iter().map(build).collect();
-    let mut out = Vec::with_capacity(n);
-    for (i, spec) in built.into_iter().enumerate() {
-        if duplicate.as_ref().is_some_and(|(row, _)| *row == i) {
-            if let Some((_, error)) = duplicate.take() {
-                return Err(error);
+    match (0..n)
+        .into_par_iter()
+        .map(build)
+        .collect::<Result<Vec<_>>>()
+    {
+        Ok(specs) => match duplicate {
+            Some((_, error)) => Err(error),
+            None => Ok(specs),
+        },
+        // Some row failed: report the first problem in row order (a row's duplicate id
+        // before its other fields).
+        Err(_) => {
+            let before = duplicate.as_ref().map_or(n, |(row, _)| *row);
+            for i in 0..before {
+                build(i)?;
             }
+            Err(duplicate.map_or_else(
+                || OntrackError::option("targets", "a row failed to validate"),
+                |(_, error)| error,
+            ))
         }
-        out.push(spec?);
     }
-    Ok(out)
 }

@@ -43,7 +43,9 @@ fn targets() -> DataFrame {
         val.push(30.0 + s as f64);
     }
     let n = ind.len();
+    let ids: Vec<String> = (0..n).map(|i| format!("t{i:02}")).collect();
     df!(
+        "id" => ids,
         "indicator" => ind,
         "region" => reg,
         "direction" => vec!["increase"; n],
@@ -153,4 +155,16 @@ fn duplicates_are_found_across_chunks_and_runs() {
         }
         other => panic!("expected a duplicate, got {other}"),
     }
+}
+
+#[test]
+fn targets_in_any_order_find_their_series() {
+    // Sorted observations (no index built while grouping), targets in reverse: every lookup
+    // misses the "next series" guess and goes through the index built on first use.
+    let obs = sorted_panel();
+    let expected = canonical(assess(&obs, &targets(), &opts()).unwrap());
+    let t = targets();
+    let reversed = t.reverse();
+    let got = canonical(assess(&obs, &reversed, &opts()).unwrap());
+    assert!(got.equals_missing(&expected));
 }
