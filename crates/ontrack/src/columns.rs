@@ -133,11 +133,11 @@ pub enum PeriodKind {
     Decimal,
 }
 
-/// A period column: the original physical values (year or days since 1970) for exact
-/// duplicate detection, and decimal years for arithmetic.
+/// A period column as decimal years.
 pub(crate) struct Periods {
     pub kind: PeriodKind,
-    pub years: Vec<Option<f64>>,
+    /// Decimal years; `NaN` where the period is missing.
+    pub years: Vec<f64>,
 }
 
 /// Read a period column: integer years, float years, dates or datetimes.
@@ -145,15 +145,20 @@ pub(crate) fn periods(col: &Column, frame: Frame) -> Result<Periods> {
     let dtype = col.dtype().clone();
     if dtype.is_integer() {
         let cast = col.cast(&DataType::Int64)?;
-        let years = cast.i64()?.iter().map(|v| v.map(|y| y as f64)).collect();
+        let years = cast
+            .i64()?
+            .iter()
+            .map(|v| v.map_or(f64::NAN, |y| y as f64))
+            .collect();
         return Ok(Periods {
             kind: PeriodKind::Year,
             years,
         });
     }
     if dtype.is_float() {
-        let years: Vec<Option<f64>> = floats(col, frame)?;
-        let whole = years.iter().flatten().all(|y| y.fract() == 0.0);
+        let cast = col.cast(&DataType::Float64)?;
+        let years: Vec<f64> = cast.f64()?.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let whole = years.iter().all(|y| y.is_nan() || y.fract() == 0.0);
         return Ok(Periods {
             kind: if whole {
                 PeriodKind::Year
@@ -169,7 +174,7 @@ pub(crate) fn periods(col: &Column, frame: Frame) -> Result<Periods> {
         let years = days
             .i32()?
             .iter()
-            .map(|d| d.map(decimal_year_from_days))
+            .map(|d| d.map_or(f64::NAN, decimal_year_from_days))
             .collect();
         return Ok(Periods {
             kind: PeriodKind::Date,

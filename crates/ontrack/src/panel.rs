@@ -23,8 +23,8 @@ pub(crate) struct Panel {
     /// The key columns (the indicator first, then the `by` keys) cast to strings, as given
     /// (no copy).
     key_columns: Vec<KeyColumn>,
-    /// For each series, a row of the key columns holding its key values.
-    key_rows: Vec<usize>,
+    /// The number of series.
+    n_series: usize,
     /// Series ids by the hash of their key values: built while grouping when the input is
     /// not sorted by its keys, otherwise on the first lookup that needs it.
     index: OnceLock<HashTable<u32>>,
@@ -39,38 +39,44 @@ pub(crate) struct Panel {
     pub period_kind: PeriodKind,
 }
 
-/// A key column cast to strings, as given (no copy), with the first row of each chunk for
-/// direct cell access.
+/// A key column cast to strings, as given (no copy), with where each series' value sits
+/// (chunk, row within the chunk).
 #[derive(Clone)]
 struct KeyColumn {
     values: StringChunked,
-    chunk_starts: Vec<usize>,
+    positions: Vec<(u32, u32)>,
 }
 
 impl KeyColumn {
-    fn new(values: StringChunked) -> Self {
-        let chunk_starts = values
-            .downcast_iter()
-            .scan(0, |start, arr| {
-                let here = *start;
-                *start += arr.len();
-                Some(here)
+    /// `rows`: for each series, a row holding its key value.
+    fn new(values: StringChunked, rows: &[usize]) -> Self {
+        let mut chunk_starts = Vec::with_capacity(values.chunks().len());
+        let mut start = 0;
+        for arr in values.downcast_iter() {
+            chunk_starts.push(start);
+            start += arr.len();
+        }
+        let positions = rows
+            .iter()
+            .map(|&row| {
+                let chunk = chunk_starts
+                    .partition_point(|&s| s <= row)
+                    .saturating_sub(1);
+                let local = row - chunk_starts.get(chunk).copied().unwrap_or(0);
+                (
+                    u32::try_from(chunk).unwrap_or(u32::MAX),
+                    u32::try_from(local).unwrap_or(u32::MAX),
+                )
             })
             .collect();
-        Self {
-            values,
-            chunk_starts,
-        }
+        Self { values, positions }
     }
 
-    /// Cell `row` (`None` for a null or a row out of range).
-    fn get(&self, row: usize) -> Option<&str> {
-        let chunk = self
-            .chunk_starts
-            .partition_point(|&s| s <= row)
-            .checked_sub(1)?;
-        let arr = self.values.downcast_get(chunk)?;
-        let local = row - self.chunk_starts.get(chunk)?;
+    /// The value of series `g` (`None` for a null).
+    fn get(&self, g: usize) -> Option<&str> {
+        let &(chunk, local) = self.positions.get(g)?;
+        let arr = self.values.downcast_get(chunk as usize)?;
+        let local = local as usize;
         if local < arr.len() {
             arr.get(local)
         } else {
@@ -156,12 +162,12 @@ fn hash_key<'a>(hasher: &DefaultHashBuilder, parts: impl Iterator<Item = Option<
 impl Panel {
     /// The number of series.
     pub fn len(&self) -> usize {
-        self.key_rows.len()
+        self.n_series
     }
 
     /// Key `i` (0 = the indicator, then the `by` keys in order) of series `g`.
     pub fn key(&self, g: usize, i: usize) -> Option<&str> {
-        self.key_columns.get(i)?.get(*self.key_rows.get(g)?)
+        self.key_columns.get(i)?.get(g)
     }
 
     /// The key values of series `g`, owned.
@@ -276,7 +282,7 @@ impl Panel {
         }
         if let Some(as_of) = opts.as_of {
             for (v, y) in values.iter_mut().zip(&period.years) {
-                if y.is_some_and(|y| y > as_of) {
+                if *y > as_of {
                     *v = None;
                 }
             }
@@ -292,20 +298,15 @@ impl Panel {
                 what: "every observation needs an indicator".into(),
             });
         }
-        let mut years = Vec::with_capacity(n);
-        for (row, y) in period.years.iter().enumerate() {
-            match y {
-                Some(y) => years.push(*y),
-                None => {
-                    return Err(OntrackError::NullValue {
-                        frame,
-                        column: opts.period.clone(),
-                        row,
-                        what: "every observation needs a period".into(),
-                    })
-                }
-            }
+        if let Some(row) = period.years.iter().position(|y| y.is_nan()) {
+            return Err(OntrackError::NullValue {
+                frame,
+                column: opts.period.clone(),
+                row,
+                what: "every observation needs a period".into(),
+            });
         }
+        let years = period.years;
         // Runs: maximal stretches of consecutive rows with the same key values.
         let mut new_run = vec![false; n];
         if let Some(first) = new_run.first_mut() {
@@ -438,14 +439,17 @@ impl Panel {
             (offsets, sorted_years, sorted_values)
         };
         let offsets = if n_series == 0 { vec![0] } else { offsets };
-        let key_rows = first_run
+        let key_rows: Vec<usize> = first_run
             .iter()
             .map(|&r| run_starts.get(r).copied().unwrap_or(0))
             .collect();
         drop(run_values);
         Ok(Self {
-            key_columns: key_columns.into_iter().map(KeyColumn::new).collect(),
-            key_rows,
+            key_columns: key_columns
+                .into_iter()
+                .map(|c| KeyColumn::new(c, &key_rows))
+                .collect(),
+            n_series,
             index,
             hasher,
             offsets,

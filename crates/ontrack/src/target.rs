@@ -457,7 +457,10 @@ pub fn targets_from_frame(
         } else {
             0.0
         };
-        Ok(p.years.into_iter().map(|y| y.map(|y| y + shift)).collect())
+        Ok(p.years
+            .into_iter()
+            .map(|y| (!y.is_nan()).then_some(y + shift))
+            .collect())
     };
     let ids = borrowed_texts(id_col.as_ref(), n)?;
     let kinds = borrowed_texts(kind_col.as_ref(), n)?;
