@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Mutex;
 
 use ontrack_kernels::Direction;
 use polars::prelude::*;
@@ -394,11 +395,12 @@ pub mod cols {
     pub const UNIT_THRESHOLD: &str = "unit_threshold";
 }
 
-/// The cells of a string column, borrowed (all null when the column is absent).
-fn borrowed_texts(c: Option<&Column>, n: usize) -> Result<Vec<Option<&str>>> {
+/// The cells of a string column, borrowed (empty when the column is absent: every cell
+/// reads as null).
+fn borrowed_texts(c: Option<&Column>) -> Result<Vec<Option<&str>>> {
     match c {
         Some(c) => Ok(c.str()?.iter().collect()),
-        None => Ok(vec![None; n]),
+        None => Ok(Vec::new()),
     }
 }
 
@@ -441,14 +443,14 @@ pub fn targets_from_frame(
         .iter()
         .map(|k| optional_cast(k))
         .collect::<Result<_>>()?;
-    let indicators = borrowed_texts(Some(&indicator_col), n)?;
-    let directions = borrowed_texts(Some(&direction_col), n)?;
+    let indicators = borrowed_texts(Some(&indicator_col))?;
+    let directions = borrowed_texts(Some(&direction_col))?;
     let opt_floats = |name: &str| -> Result<Vec<Option<f64>>> {
-        optional(df, name).map_or_else(|| Ok(vec![None; n]), |c| floats(c, frame))
+        optional(df, name).map_or_else(|| Ok(Vec::new()), |c| floats(c, frame))
     };
     let opt_years = |name: &str| -> Result<Vec<Option<f64>>> {
         let Some(c) = optional(df, name) else {
-            return Ok(vec![None; n]);
+            return Ok(Vec::new());
         };
         let p = periods(c, frame)?;
         // An integer year against dated observations means the end of that year.
@@ -462,29 +464,28 @@ pub fn targets_from_frame(
             .map(|y| (!y.is_nan()).then_some(y + shift))
             .collect())
     };
-    let ids = borrowed_texts(id_col.as_ref(), n)?;
-    let kinds = borrowed_texts(kind_col.as_ref(), n)?;
+    let ids = borrowed_texts(id_col.as_ref())?;
+    let kinds = borrowed_texts(kind_col.as_ref())?;
     let values = opt_floats(cols::TARGET_VALUE)?;
     let years = opt_years(cols::TARGET_YEAR)?;
-    let stricts =
-        optional(df, cols::STRICT).map_or_else(|| Ok(vec![None; n]), |c| bools(c, frame))?;
+    let stricts = optional(df, cols::STRICT).map_or_else(|| Ok(Vec::new()), |c| bools(c, frame))?;
     let baseline_years = opt_years(cols::BASELINE_YEAR)?;
     let baseline_values = opt_floats(cols::BASELINE_VALUE)?;
     let window_starts = opt_years(cols::WINDOW_START)?;
     let lower = opt_floats(cols::LOWER_BOUND)?;
     let upper = opt_floats(cols::UPPER_BOUND)?;
-    let units = borrowed_texts(unit_col.as_ref(), n)?;
+    let units = borrowed_texts(unit_col.as_ref())?;
     let scales = opt_floats(cols::SCALE)?;
-    let labels = borrowed_texts(label_col.as_ref(), n)?;
-    let groups = borrowed_texts(group_col.as_ref(), n)?;
+    let labels = borrowed_texts(label_col.as_ref())?;
+    let groups = borrowed_texts(group_col.as_ref())?;
     let weights = opt_floats(cols::WEIGHT)?;
-    let change_types = borrowed_texts(change_col.as_ref(), n)?;
-    let unit_columns = borrowed_texts(unit_column_col.as_ref(), n)?;
+    let change_types = borrowed_texts(change_col.as_ref())?;
+    let unit_columns = borrowed_texts(unit_column_col.as_ref())?;
     let unit_thresholds = opt_floats(cols::UNIT_THRESHOLD)?;
     let keys: Vec<(&String, Vec<Option<&str>>)> = key_columns
         .iter()
         .zip(&key_cols)
-        .map(|(k, c)| Ok((k, borrowed_texts(c.as_ref(), n)?)))
+        .map(|(k, c)| Ok((k, borrowed_texts(c.as_ref())?)))
         .collect::<Result<_>>()?;
 
     let at = |v: &Vec<Option<f64>>, i: usize| v.get(i).copied().flatten();
@@ -579,26 +580,28 @@ pub fn targets_from_frame(
         spec.validate(key_columns)?;
         Ok(spec)
     };
-    match (0..n)
+    // Rows are built in parallel straight into their slots; a row that fails leaves a
+    // placeholder and the failure with the lowest row number is kept.
+    let first_error: Mutex<Option<(usize, OntrackError)>> = Mutex::new(None);
+    let specs: Vec<TargetSpec> = (0..n)
         .into_par_iter()
-        .map(build)
-        .collect::<Result<Vec<_>>>()
-    {
-        Ok(specs) => match duplicate {
-            Some((_, error)) => Err(error),
-            None => Ok(specs),
-        },
-        // Some row failed: report the first problem in row order (a row's duplicate id
-        // before its other fields).
-        Err(_) => {
-            let before = duplicate.as_ref().map_or(n, |(row, _)| *row);
-            for i in 0..before {
-                build(i)?;
-            }
-            Err(duplicate.map_or_else(
-                || OntrackError::option("targets", "a row failed to validate"),
-                |(_, error)| error,
-            ))
-        }
+        .map(|i| {
+            build(i).unwrap_or_else(|error| {
+                if let Ok(mut slot) = first_error.lock() {
+                    if slot.as_ref().is_none_or(|(row, _)| i < *row) {
+                        *slot = Some((i, error));
+                    }
+                }
+                TargetSpec::level("", "", Direction::Increase, 0.0, 0.0)
+            })
+        })
+        .collect();
+    let error = first_error.into_inner().ok().flatten();
+    // The first problem in row order; a row's duplicate id before its other fields.
+    match (duplicate, error) {
+        (Some((d, dup)), Some((e, other))) => Err(if d <= e { dup } else { other }),
+        (Some((_, dup)), None) => Err(dup),
+        (None, Some((_, other))) => Err(other),
+        (None, None) => Ok(specs),
     }
 }
