@@ -176,39 +176,49 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
     // Targets naming every key find their series by one lookup in the panel's index; only
     // targets with a wildcard (null) key, or over sub-units, scan the series of their
     // indicator.
+    // Named targets look their series up in parallel. Target `t` tries series `t` first:
+    // targets listed in the order of the series (one each) find theirs without hashing.
+    let lookups: Vec<Option<Option<usize>>> = specs
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Vec::with_capacity(options.by.len() + 1),
+            |full_key: &mut Vec<Option<&str>>, (t, spec)| {
+                if spec.kind == TargetKind::ShareOfUnits {
+                    return None;
+                }
+                full_key.clear();
+                full_key.push(Some(spec.indicator.as_str()));
+                for b in &options.by {
+                    match spec.keys.get(b) {
+                        Some(Some(v)) => full_key.push(Some(v.as_str())),
+                        _ => return None,
+                    }
+                }
+                Some(panel.find(full_key, t))
+            },
+        )
+        .collect();
     let mut by_indicator: Option<PlHashMap<&str, Vec<usize>>> = None;
     let mut targeted = vec![false; panel.len()];
     let mut jobs = Vec::with_capacity(specs.len());
-    let mut full_key: Vec<Option<&str>> = Vec::with_capacity(options.by.len() + 1);
-    // Targets often come in the order of the series: try the series after the last match.
-    let mut next_series = 0;
-    for (t, spec) in specs.iter().enumerate() {
-        let named = spec.kind != TargetKind::ShareOfUnits && {
-            full_key.clear();
-            full_key.push(Some(spec.indicator.as_str()));
-            options.by.iter().all(|b| match spec.keys.get(b) {
-                Some(Some(v)) => {
-                    full_key.push(Some(v.as_str()));
-                    true
+    for ((t, spec), lookup) in specs.iter().enumerate().zip(lookups) {
+        match lookup {
+            Some(Some(g)) => {
+                if let Some(flag) = targeted.get_mut(g) {
+                    *flag = true;
                 }
-                _ => false,
-            })
-        };
-        if named {
-            match panel.find(&full_key, next_series) {
-                Some(g) => {
-                    next_series = g + 1;
-                    if let Some(flag) = targeted.get_mut(g) {
-                        *flag = true;
-                    }
-                    jobs.push(Job::Series {
-                        target: t,
-                        group: g,
-                    });
-                }
-                None => jobs.push(Job::NoData { target: t }),
+                jobs.push(Job::Series {
+                    target: t,
+                    group: g,
+                });
+                continue;
             }
-            continue;
+            Some(None) => {
+                jobs.push(Job::NoData { target: t });
+                continue;
+            }
+            None => {}
         }
         let by_indicator = by_indicator.get_or_insert_with(|| {
             let mut map: PlHashMap<&str, Vec<usize>> = PlHashMap::default();

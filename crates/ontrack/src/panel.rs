@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::columns::{days_from_decimal_year, floats, periods, require, string_column, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
@@ -308,22 +309,24 @@ impl Panel {
         }
         let years = period.years;
         // Runs: maximal stretches of consecutive rows with the same key values.
-        let mut new_run = vec![false; n];
-        if let Some(first) = new_run.first_mut() {
-            *first = true;
-        }
-        for column in &key_columns {
-            mark_changes(column, &mut new_run);
-        }
-        let run_starts: Vec<usize> = new_run
-            .iter()
-            .enumerate()
-            .filter_map(|(i, &new)| new.then_some(i))
+        // One pass per key column, in parallel.
+        let changes: Vec<Vec<bool>> = key_columns
+            .par_iter()
+            .map(|column| {
+                let mut changed = vec![false; n];
+                mark_changes(column, &mut changed);
+                changed
+            })
             .collect();
-        drop(new_run);
+        let run_starts: Vec<usize> = (0..n)
+            .filter(|&i| i == 0 || changes.iter().any(|c| c.get(i).copied().unwrap_or(false)))
+            .collect();
+        drop(changes);
         // The key values of each run, borrowed.
-        let run_values: Vec<Vec<Option<&str>>> =
-            key_columns.iter().map(|c| gather(c, &run_starts)).collect();
+        let run_values: Vec<Vec<Option<&str>>> = key_columns
+            .par_iter()
+            .map(|c| gather(c, &run_starts))
+            .collect();
         let key_at = |run: usize| {
             run_values
                 .iter()
