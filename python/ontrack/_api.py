@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 import polars as pl
@@ -53,6 +54,7 @@ def assess(
     on_track_probability: float = 0.8,
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30,
+    method_params: MethodParams | None = None,
 ) -> pl.DataFrame:
     """Assess every series against its targets, by one or more named methods.
 
@@ -101,6 +103,15 @@ def assess(
         the second, needs_acceleration in between.
     attainment_horizon
         Years after the latest observation searched for ``expected_attainment_year``.
+    method_params
+        Overrides of the methods' published parameters, by method name: e.g.
+        ``{"open_sdg": {"zero_substitute": 0.001}}`` applies Open SDG's substitution of
+        zeros before growth rates, ``{"unsd_2023": {"cuts": [0.9, 0.4]}}`` moves UNSD's
+        class cut-offs. Names and types are those of the method's parameter struct in
+        ``ontrack_kernels::methods`` (e.g. Open SDG: ``substantial``, ``moderate``,
+        ``no_target_high``, ``no_target_low``, ``limit_exponent``, ``score_high``,
+        ``score_low``, ``zero_substitute``, ``min_points``); an unknown name, a wrong type or
+        a method not selected raises :class:`OptionError` listing what is accepted.
 
     Returns
     -------
@@ -159,6 +170,7 @@ def assess(
             on_track_probability=on_track_probability,
             off_track_probability=off_track_probability,
             attainment_horizon=attainment_horizon,
+            method_params=method_params,
         ),
     )
 
@@ -181,6 +193,7 @@ def _assess_kwargs(
     on_track_probability: float = 0.8,
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30,
+    method_params: MethodParams | None = None,
 ) -> dict[str, Any]:
     return {
         "methods": as_list(method, "method"),
@@ -199,7 +212,18 @@ def _assess_kwargs(
         "on_track_probability": float(on_track_probability),
         "off_track_probability": float(off_track_probability),
         "attainment_horizon": float(attainment_horizon),
+        "method_params": _params_json(method_params),
     }
+
+
+#: Parameter overrides by method name, e.g. ``{"open_sdg": {"zero_substitute": 0.001}}``.
+MethodParams = Mapping[str, Mapping[str, Any]]
+
+
+def _params_json(method_params: MethodParams | None) -> str | None:
+    if method_params is None:
+        return None
+    return json.dumps({name: dict(params) for name, params in method_params.items()})
 
 
 #: Every named method, for :func:`compare_methods`.
@@ -227,6 +251,7 @@ def compare_methods(
     base_year: float | None = None,
     baseline_policy: BaselinePolicy = "first_at_or_after",
     projection: ProjectionMethod | None = None,
+    method_params: MethodParams | None = None,
 ) -> pl.DataFrame:
     """Assess by several named methods side by side and mark where they disagree.
 
@@ -265,6 +290,7 @@ def compare_methods(
         base_year=base_year,
         baseline_policy=baseline_policy,
         projection=projection,
+        method_params=method_params,
     )
     return _ontrack.assess(
         to_polars(observations, "observations"),
@@ -284,6 +310,7 @@ def sensitivity(
     indicator: str = "indicator",
     year: str = "year",
     value: str = "value",
+    method_params: MethodParams | None = None,
 ) -> pl.DataFrame:
     """How robust each status is to the choice of base year and to the latest point.
 
@@ -311,7 +338,14 @@ def sensitivity(
     │ on_track ┆ off_track             ┆ sensitive_to_latest_point │
     └──────────┴───────────────────────┴───────────────────────────┘
     """
-    kwargs = _assess_kwargs(method=method, by=by, indicator=indicator, year=year, value=value)
+    kwargs = _assess_kwargs(
+        method=method,
+        by=by,
+        indicator=indicator,
+        year=year,
+        value=value,
+        method_params=method_params,
+    )
     return _ontrack.assess(
         to_polars(observations, "observations"),
         to_polars(targets, "targets"),

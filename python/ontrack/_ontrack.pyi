@@ -49,6 +49,7 @@ def assess(
     attainment_horizon: float = 30.0,
     mode: str = "assess",
     base_years: list[float] | None = None,
+    method_params: str | None = None,
 ) -> pl.DataFrame: ...
 def rollup(
     result: pl.DataFrame,

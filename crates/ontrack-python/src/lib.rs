@@ -29,11 +29,15 @@ fn assess_options(
     include_untargeted: bool,
     trend_alpha: f64,
     projection: &Projection,
+    method_params: Option<&str>,
 ) -> ontrack::Result<AssessOptions> {
     let mut opts = AssessOptions::default()
         .with_columns(&indicator, &year, &value)
         .with_by(by)
         .with_methods(methods)?;
+    if let Some(json) = method_params {
+        opts = opts.with_method_params(json)?;
+    }
     opts.projection = projection
         .method
         .as_deref()
@@ -68,7 +72,7 @@ struct Projection {
     baseline_policy="first_at_or_after", as_of=None, scale=None, include_untargeted=true,
     trend_alpha=0.05, projection=Some("auto".to_string()), levels=vec![0.8, 0.95],
     on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0,
-    mode="assess", base_years=None
+    mode="assess", base_years=None, method_params=None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn assess(
@@ -93,6 +97,7 @@ fn assess(
     attainment_horizon: f64,
     mode: &str,
     base_years: Option<Vec<f64>>,
+    method_params: Option<String>,
 ) -> PyResult<PyDataFrame> {
     let projection = Projection {
         method: projection,
@@ -114,6 +119,7 @@ fn assess(
         include_untargeted,
         trend_alpha,
         &projection,
+        method_params.as_deref(),
     )
     .map_err(errors::to_py)?;
     let (obs, tgt) = (observations.0, targets.0);

@@ -161,6 +161,65 @@ impl AssessOptions {
         Ok(self)
     }
 
+    /// Override parameters of the selected methods: `overrides` maps a method name (as in
+    /// the `method` column) to an object of parameter values, e.g.
+    /// `{"open_sdg": {"zero_substitute": 0.001}, "unsd_2023": {"cuts": [0.9, 0.4]}}`. Names
+    /// and types are those of the method's parameter struct in
+    /// `ontrack_kernels::methods` (snake case); parameters not named keep their published
+    /// defaults.
+    ///
+    /// ```
+    /// use ontrack::AssessOptions;
+    /// let opts = AssessOptions::default()
+    ///     .with_methods(["open_sdg"]).unwrap()
+    ///     .with_method_params(r#"{"open_sdg": {"zero_substitute": 0.001}}"#).unwrap();
+    /// assert!(AssessOptions::default()
+    ///     .with_methods(["open_sdg"]).unwrap()
+    ///     .with_method_params(r#"{"open_sdg": {"zero_substitut": 0.001}}"#)
+    ///     .is_err());
+    /// # let _ = opts;
+    /// ```
+    ///
+    /// # Errors
+    /// [`OntrackError::InvalidOption`] for text that is not a JSON object of objects, a
+    /// method that is not selected, an unknown parameter (the message lists the known ones),
+    /// a value of the wrong type, or a parameter that would turn the method into another
+    /// (`window` of Eurostat, `reading` of Destatis, `rate_of_reduction` of UNSD 2022: select
+    /// that method by name instead).
+    pub fn with_method_params(mut self, overrides: &str) -> Result<Self> {
+        let bad = |msg: String| OntrackError::option("method_params", msg);
+        let parsed: serde_json::Value =
+            serde_json::from_str(overrides).map_err(|e| bad(format!("not JSON: {e}")))?;
+        let serde_json::Value::Object(by_method) = parsed else {
+            return Err(bad(
+                "expected an object mapping method names to parameter objects".into(),
+            ));
+        };
+        for (name, params) in &by_method {
+            let serde_json::Value::Object(params) = params else {
+                return Err(bad(format!(
+                    "the parameters of {name:?} must be an object of parameter values"
+                )));
+            };
+            let mut found = false;
+            for method in &mut self.methods {
+                if method.name() == name.as_str() {
+                    *method =
+                        override_method(method, params).map_err(|e| bad(format!("{name}: {e}")))?;
+                    found = true;
+                }
+            }
+            if !found {
+                let selected: Vec<&str> = self.methods.iter().map(Method::name).collect();
+                return Err(bad(format!(
+                    "{name:?} is not among the selected methods ({})",
+                    selected.join(", ")
+                )));
+            }
+        }
+        Ok(self)
+    }
+
     /// Set the default base year.
     #[must_use]
     pub fn with_base_year(mut self, year: f64) -> Self {
@@ -247,4 +306,49 @@ impl AssessOptions {
         }
         Ok(())
     }
+}
+
+/// `params` over the parameters of `method` (the rest keep their values).
+fn override_method(
+    method: &Method,
+    params: &serde_json::Map<String, serde_json::Value>,
+) -> std::result::Result<Method, String> {
+    fn merge<P: serde::Serialize + serde::de::DeserializeOwned>(
+        current: &P,
+        params: &serde_json::Map<String, serde_json::Value>,
+    ) -> std::result::Result<P, String> {
+        let mut value = serde_json::to_value(current).map_err(|e| e.to_string())?;
+        let serde_json::Value::Object(fields) = &mut value else {
+            return Err("this method has no parameters".into());
+        };
+        for (key, v) in params {
+            if !fields.contains_key(key) {
+                let known: Vec<&str> = fields.keys().map(String::as_str).collect();
+                return Err(format!(
+                    "unknown parameter {key:?}; expected one of {}",
+                    known.join(", ")
+                ));
+            }
+            fields.insert(key.clone(), v.clone());
+        }
+        serde_json::from_value(value).map_err(|e| format!("invalid parameter value: {e}"))
+    }
+    let updated = match method {
+        Method::OpenSdg(p) => Method::OpenSdg(merge(p, params)?),
+        Method::Unsd2022(p) => Method::Unsd2022(merge(p, params)?),
+        Method::Unsd2023(p) => Method::Unsd2023(merge(p, params)?),
+        Method::Eurostat(p) => Method::Eurostat(merge(p, params)?),
+        Method::Escap(p) => Method::Escap(merge(p, params)?),
+        Method::Sdsn(p) => Method::Sdsn(merge(p, params)?),
+        Method::Destatis(p) => Method::Destatis(merge(p, params)?),
+        Method::WhoAroc(p) => Method::WhoAroc(merge(p, params)?),
+        Method::ChinaPlan(p) => Method::ChinaPlan(merge(p, params)?),
+    };
+    if updated.name() != method.name() {
+        return Err(format!(
+            "these parameters make it the method {:?}: select that method by name instead",
+            updated.name()
+        ));
+    }
+    Ok(updated)
 }

@@ -291,3 +291,77 @@ fn open_sdg_zero_substitution_is_an_explicit_option() {
     let gr = (30.0f64 / 0.001).powf(1.0 / 15.0) - 1.0;
     close(f(&out, "method_ratio", 0), ga / gr);
 }
+
+#[test]
+fn method_parameters_override_the_published_defaults_by_name() {
+    let obs = series("x", &[(2015, 0.0), (2020, 10.0)]);
+    let t = target("x", "increase", 30.0, 2030, false);
+    let opts = ontrack::AssessOptions::default()
+        .with_methods(["open_sdg", "unsd_2023"])
+        .unwrap()
+        .with_method_params(r#"{"open_sdg": {"zero_substitute": 0.001}}"#)
+        .unwrap();
+    let out = ontrack::assess(&obs, &t, &opts).unwrap();
+    let ga = (10.0f64 / 0.001).powf(1.0 / 5.0) - 1.0;
+    let gr = (30.0f64 / 0.001).powf(1.0 / 15.0) - 1.0;
+    close(f(&out, "method_ratio", 0), ga / gr);
+    // The other method keeps its defaults: the same as without overrides.
+    let plain = run(&obs, &t, &["open_sdg", "unsd_2023"]);
+    assert_eq!(s(&out, "method_status", 1), s(&plain, "method_status", 1));
+    assert_eq!(f(&out, "method_ratio", 1), f(&plain, "method_ratio", 1));
+
+    // Raising Open SDG's moderate cut-off above R turns moderate progress into limited.
+    let obs = series("x", &[(2015, 50.0), (2020, 55.0)]);
+    let t = target("x", "increase", 80.0, 2030, false);
+    let base = run(&obs, &t, &["open_sdg"]);
+    let r = f(&base, "method_ratio", 0).unwrap();
+    assert!((0.60..0.95).contains(&r), "{r}");
+    assert_eq!(
+        s(&base, "method_status", 0).as_deref(),
+        Some("moderate_progress")
+    );
+    let strict = ontrack::AssessOptions::default()
+        .with_methods(["open_sdg"])
+        .unwrap()
+        .with_method_params(&format!(r#"{{"open_sdg": {{"moderate": {}}}}}"#, r + 0.01))
+        .unwrap();
+    let out = ontrack::assess(&obs, &t, &strict).unwrap();
+    assert_eq!(
+        s(&out, "method_status", 0).as_deref(),
+        Some("limited_progress")
+    );
+}
+
+#[test]
+fn method_parameter_errors_name_the_method_and_the_parameter() {
+    let opts = || {
+        ontrack::AssessOptions::default()
+            .with_methods(["open_sdg", "eurostat_long_term"])
+            .unwrap()
+    };
+    let message = |json: &str| opts().with_method_params(json).unwrap_err().to_string();
+    let unknown = message(r#"{"open_sdg": {"moderat": 0.5}}"#);
+    assert!(
+        unknown.contains("open_sdg")
+            && unknown.contains("\"moderat\"")
+            && unknown.contains("moderate"),
+        "{unknown}"
+    );
+    let wrong_type = message(r#"{"open_sdg": {"moderate": "high"}}"#);
+    assert!(
+        wrong_type.contains("invalid parameter value"),
+        "{wrong_type}"
+    );
+    let not_selected = message(r#"{"unsd_2023": {"cuts": [0.9, 0.4]}}"#);
+    assert!(
+        not_selected.contains("not among the selected methods"),
+        "{not_selected}"
+    );
+    let other_method = message(r#"{"eurostat_long_term": {"window": "short_term"}}"#);
+    assert!(
+        other_method.contains("eurostat_short_term"),
+        "{other_method}"
+    );
+    assert!(message("[1, 2]").contains("expected an object"));
+    assert!(message("{").contains("not JSON"));
+}

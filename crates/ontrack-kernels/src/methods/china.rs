@@ -28,7 +28,8 @@ use crate::growth::{annual_change, cagr, progress, ratio, time_elapsed, Point};
 use crate::types::{Direction, Status};
 
 /// Parameters of the plan-monitoring rule.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct ChinaPlanParams {
     /// `P` within this of `τ` counts as on schedule (1e-9, against rounding only).
     pub tolerance: f64,

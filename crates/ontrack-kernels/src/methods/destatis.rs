@@ -27,7 +27,8 @@ use crate::growth::{annual_change, cagr, ratio, Point};
 use crate::types::{meets, Status};
 
 /// Whether the average change is absolute or relative.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Reading {
     /// Mean absolute annual change, carried linearly.
     Absolute,
@@ -47,7 +48,8 @@ impl Reading {
 }
 
 /// Parameters of the Destatis weather symbols.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct DestatisParams {
     /// Absolute or relative changes.
     pub reading: Reading,

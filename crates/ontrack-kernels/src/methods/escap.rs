@@ -34,7 +34,8 @@ use crate::growth::{progress, ratio, Point};
 use crate::types::Status;
 
 /// How observations are weighted in the anticipated-progress regression.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RecencyWeights {
     /// Every observation weighs 1 (ordinary least squares).
     Equal,
@@ -62,7 +63,8 @@ impl RecencyWeights {
 }
 
 /// Parameters of the ESCAP indices.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct EscapParams {
     /// Weighting of the regression (default [`RecencyWeights::Linear`]).
     pub weights: RecencyWeights,

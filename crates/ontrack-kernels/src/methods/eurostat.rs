@@ -6,7 +6,8 @@ use crate::growth::{cagr, Point};
 use crate::types::Status;
 
 /// Which Eurostat window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Window {
     /// The past 15 years.
     LongTerm,
@@ -26,7 +27,8 @@ impl Window {
 }
 
 /// Parameters of one Eurostat window.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct EurostatParams {
     /// Which window this is.
     pub window: Window,

@@ -6,7 +6,8 @@ use crate::growth::{cagr, Point};
 use crate::types::{Direction, Status};
 
 /// Thresholds and options of the Open SDG method (published defaults).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct OpenSdgParams {
     /// `R` at or above this is substantial progress (0.95).
     pub substantial: f64,

@@ -37,7 +37,8 @@ use crate::types::{Direction, Status};
 pub const DEFAULT_MAX_MISSING_SHARE: f64 = 0.2;
 
 /// Parameters of the SDSN trend assessment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct SdsnParams {
     /// Normalisation bounds `(worst, best)`; `None`: the case's natural bounds (module docs).
     pub bounds: Option<(f64, f64)>,

@@ -6,7 +6,8 @@ use crate::growth::{aarr, annual_change, cagr, ratio, Point};
 use crate::types::Status;
 
 /// Parameters of the 2017–2022 Progress Chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct Unsd2022Params {
     /// Cut-offs of `CR = g_a / g_r`: substantial, fair, limited (0.95, 0.5, -0.1).
     pub cuts: [f64; 3],
@@ -126,7 +127,8 @@ pub fn evaluate_2022(case: &Case<'_>, p: &Unsd2022Params) -> MethodResult {
 }
 
 /// Parameters of the 2023+ three-class Progress Chart.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct Unsd2023Params {
     /// Cut-offs of expected progress `E`: on track, fair (0.95, 0.10).
     pub cuts: [f64; 2],

@@ -35,7 +35,8 @@ use crate::growth::{annual_change, growth_over, ratio, Point};
 use crate::types::{meets, Status};
 
 /// An AROC scenario with everything it needs.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Scenario {
     /// The last year-on-year change up to the base year.
     Latest,
@@ -56,7 +57,8 @@ pub enum Scenario {
 }
 
 /// Which AROC a [`WhoArocParams`] method uses; the target and year come from the case.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ArocType {
     /// The last year-on-year change (the default).
     Latest,
@@ -67,7 +69,8 @@ pub enum ArocType {
 }
 
 /// Optional limits on the AROC.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct ArocCaps {
     /// The AROC is at least this (e.g. `Some(0.0)`: never project a decline).
     pub min: Option<f64>,
@@ -85,7 +88,8 @@ impl ArocCaps {
 }
 
 /// Parameters of the `who_aroc` method.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct WhoArocParams {
     /// The AROC scenario (default [`ArocType::Latest`]).
     pub aroc_type: ArocType,
