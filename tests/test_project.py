@@ -85,3 +85,28 @@ def test_assess_projection_switched_off() -> None:
     out = ontrack.assess(LINE, level_target("x", "increase", 24, 2030), levels=[0.5])
     assert "projected_lower_50" in out.columns
     assert out["expected_attainment_year"].item() == 2022
+
+
+def test_log_scale_projects_constant_growth_exactly() -> None:
+    years = list(range(2011, 2021))
+    obs = pl.DataFrame(
+        {"indicator": "x", "year": years, "value": [100.0 * 1.1**k for k in range(10)]}
+    )
+    out = ontrack.project(obs, method="drift", until=2025, log_scale=True)
+    expected = [100.0 * 1.1 ** (y - 2011) for y in out["year"]]
+    assert out["point"].to_list() == pytest.approx(expected, rel=1e-12)
+    additive = ontrack.project(obs, method="drift", until=2025)
+    assert additive["point"][0] == pytest.approx(
+        expected[0] / 1.1 + (expected[0] / 1.1 - 100.0) / 9, rel=1e-12
+    )
+    targets = pl.DataFrame(
+        {
+            "indicator": ["x"],
+            "direction": ["increase"],
+            "target_value": [400.0],
+            "target_year": [2030],
+        }
+    )
+    assessed = ontrack.assess(obs, targets, projection="drift", log_scale=True)
+    assert assessed["projected_value"][0] == pytest.approx(100.0 * 1.1**19, rel=1e-12)
+    assert assessed["expected_attainment_year"][0] == 2026

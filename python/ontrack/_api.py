@@ -55,6 +55,7 @@ def assess(
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30,
     method_params: MethodParams | None = None,
+    log_scale: bool = False,
 ) -> pl.DataFrame:
     """Assess every series against its targets, by one or more named methods.
 
@@ -112,6 +113,10 @@ def assess(
         ``no_target_high``, ``no_target_low``, ``limit_exponent``, ``score_high``,
         ``score_low``, ``zero_substitute``, ``min_points``); an unknown name, a wrong type or
         a method not selected raises :class:`OptionError` listing what is accepted.
+    log_scale
+        Fit the projection on ``ln(y - lower_bound)`` (the target's ``lower_bound``, or 0):
+        multiplicative growth, projections and intervals above the bound (see
+        :func:`project`).
 
     Returns
     -------
@@ -171,6 +176,7 @@ def assess(
             off_track_probability=off_track_probability,
             attainment_horizon=attainment_horizon,
             method_params=method_params,
+            log_scale=log_scale,
         ),
     )
 
@@ -194,6 +200,7 @@ def _assess_kwargs(
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30,
     method_params: MethodParams | None = None,
+    log_scale: bool = False,
 ) -> dict[str, Any]:
     return {
         "methods": as_list(method, "method"),
@@ -213,6 +220,7 @@ def _assess_kwargs(
         "off_track_probability": float(off_track_probability),
         "attainment_horizon": float(attainment_horizon),
         "method_params": _params_json(method_params),
+        "log_scale": log_scale,
     }
 
 
@@ -422,6 +430,7 @@ def project(
     lower_bound: float | None = None,
     upper_bound: float | None = None,
     as_of: float | None = None,
+    log_scale: bool = False,
 ) -> pl.DataFrame:
     """Project every series forward with prediction intervals.
 
@@ -449,6 +458,12 @@ def project(
         Key columns and column names, as for :func:`assess`.
     as_of
         Ignore observations after this year.
+    log_scale
+        Fit every method on ``ln(y - lower_bound)`` (``ln y`` without a lower bound):
+        growth becomes multiplicative and projections and intervals stay above the bound,
+        as suits strictly positive rates (mortality, prices). A series with a value at or
+        below the bound is fitted on the original scale and its ``reason`` says so. Ignored
+        when both bounds are given (the logit scale is used).
 
     Returns
     -------
@@ -485,4 +500,5 @@ def project(
         lower_bound=None if lower_bound is None else float(lower_bound),
         upper_bound=None if upper_bound is None else float(upper_bound),
         as_of=None if as_of is None else float(as_of),
+        log_scale=log_scale,
     )

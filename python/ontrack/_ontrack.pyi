@@ -50,6 +50,7 @@ def assess(
     mode: str = "assess",
     base_years: list[float] | None = None,
     method_params: str | None = None,
+    log_scale: bool = False,
 ) -> pl.DataFrame: ...
 def rollup(
     result: pl.DataFrame,
@@ -73,6 +74,7 @@ def project(
     lower_bound: float | None = None,
     upper_bound: float | None = None,
     as_of: float | None = None,
+    log_scale: bool = False,
 ) -> pl.DataFrame: ...
 def method_names() -> list[str]: ...
 def read_plan(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, str, str, list[str]]: ...

@@ -47,6 +47,7 @@ fn assess_options(
     opts.on_track_probability = projection.on_track_probability;
     opts.off_track_probability = projection.off_track_probability;
     opts.attainment_horizon = projection.attainment_horizon;
+    opts.log_scale = projection.log_scale;
     opts.base_year = base_year;
     opts.baseline_policy = BaselinePolicy::parse(baseline_policy)?;
     opts.as_of = as_of;
@@ -63,6 +64,7 @@ struct Projection {
     on_track_probability: f64,
     off_track_probability: f64,
     attainment_horizon: f64,
+    log_scale: bool,
 }
 
 /// Assess observations against targets (see `ontrack.assess`).
@@ -72,7 +74,7 @@ struct Projection {
     baseline_policy="first_at_or_after", as_of=None, scale=None, include_untargeted=true,
     trend_alpha=0.05, projection=Some("auto".to_string()), levels=vec![0.8, 0.95],
     on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0,
-    mode="assess", base_years=None, method_params=None
+    mode="assess", base_years=None, method_params=None, log_scale=false
 ))]
 #[allow(clippy::too_many_arguments)]
 fn assess(
@@ -98,6 +100,7 @@ fn assess(
     mode: &str,
     base_years: Option<Vec<f64>>,
     method_params: Option<String>,
+    log_scale: bool,
 ) -> PyResult<PyDataFrame> {
     let projection = Projection {
         method: projection,
@@ -105,6 +108,7 @@ fn assess(
         on_track_probability,
         off_track_probability,
         attainment_horizon,
+        log_scale,
     };
     let opts = assess_options(
         methods,
@@ -148,7 +152,7 @@ fn assess(
 #[pyfunction]
 #[pyo3(signature = (
     observations, *, methods, by, indicator, year, value, until=None, horizon=None,
-    levels=vec![0.8, 0.95], lower_bound=None, upper_bound=None, as_of=None
+    levels=vec![0.8, 0.95], lower_bound=None, upper_bound=None, as_of=None, log_scale=false
 ))]
 #[allow(clippy::too_many_arguments)]
 fn project(
@@ -165,6 +169,7 @@ fn project(
     lower_bound: Option<f64>,
     upper_bound: Option<f64>,
     as_of: Option<f64>,
+    log_scale: bool,
 ) -> PyResult<PyDataFrame> {
     let horizon = match (until, horizon) {
         (Some(_), Some(_)) => {
@@ -186,6 +191,7 @@ fn project(
         levels,
         horizon,
         bounds: (lower_bound, upper_bound),
+        log_scale,
         ..ontrack::ProjectOptions::default()
     }
     .with_methods(methods)

@@ -922,8 +922,14 @@ fn project_target(
     };
     let (years, values): (Vec<f64>, Vec<Option<f64>>) =
         points.iter().map(|p| (p.year, Some(p.value))).unzip();
-    let fitted =
-        crate::project::fit_series(&years, &values, method, bounds, options.recency_weight);
+    let fitted = crate::project::fit_series(
+        &years,
+        &values,
+        method,
+        bounds,
+        options.recency_weight,
+        options.log_scale,
+    );
     let p = match fitted {
         Ok(p) => p,
         Err(reason) => {

@@ -96,6 +96,12 @@ pub struct AssessOptions {
     pub attainment_horizon: f64,
     /// Recency weight λ of the weighted projection methods.
     pub recency_weight: f64,
+    /// Fit the projection on `ln(y − L)` (`L` = the target's lower bound, or 0): growth is
+    /// then multiplicative and projections and intervals stay above `L`. For strictly
+    /// positive rates (mortality, prices). A series with a value at or below `L` is fitted
+    /// on the original scale, and its `projection_reason` says so. Ignored where both bounds
+    /// are given (the logit scale is used).
+    pub log_scale: bool,
 }
 
 impl Default for AssessOptions {
@@ -118,6 +124,7 @@ impl Default for AssessOptions {
             off_track_probability: 0.2,
             attainment_horizon: 30.0,
             recency_weight: DEFAULT_RECENCY_WEIGHT,
+            log_scale: false,
         }
     }
 }

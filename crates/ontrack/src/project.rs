@@ -38,6 +38,9 @@ pub struct ProjectOptions {
     pub bounds: (Option<f64>, Option<f64>),
     /// Recency weight λ of the weighted methods.
     pub recency_weight: f64,
+    /// Fit on `ln(y − L)` (`L` = the lower bound, or 0): multiplicative growth, projections
+    /// above `L` (see [`AssessOptions::log_scale`]).
+    pub log_scale: bool,
 }
 
 impl Default for ProjectOptions {
@@ -49,6 +52,7 @@ impl Default for ProjectOptions {
             horizon: Horizon::Until(2030.0),
             bounds: (None, None),
             recency_weight: projection::DEFAULT_RECENCY_WEIGHT,
+            log_scale: false,
         }
     }
 }
@@ -175,6 +179,7 @@ pub(crate) fn fit_series(
     method: ProjMethod,
     bounds: (Option<f64>, Option<f64>),
     recency_weight: f64,
+    log_scale: bool,
 ) -> std::result::Result<Projection, String> {
     let (ys, vs): (Vec<f64>, Vec<f64>) = years
         .iter()
@@ -185,7 +190,7 @@ pub(crate) fn fit_series(
         method,
         bounds,
         recency_weight,
-        log_scale: false,
+        log_scale,
     };
     fit_with_fallback(&ys, &vs, &opts).map_err(|e| format!("{method} projection not possible: {e}"))
 }
@@ -253,6 +258,7 @@ fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOpt
         method,
         options.bounds,
         options.recency_weight,
+        options.log_scale,
     );
     let p = match fitted {
         Ok(p) => p,

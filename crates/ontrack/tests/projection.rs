@@ -234,3 +234,80 @@ fn the_projection_is_fitted_from_the_baseline_on() {
     close(f(&out, "projected_value", 0), 30.0);
     assert_eq!(f(&out, "expected_attainment_year", 0), Some(2030.0));
 }
+
+/// 100 · 1.1^k for 2011..=2020: constant 10 % growth.
+fn geometric() -> DataFrame {
+    let points: Vec<(i64, f64)> = (0..10)
+        .map(|k| (2011 + k, 100.0 * 1.1f64.powi(k as i32)))
+        .collect();
+    series("x", &points)
+}
+
+#[test]
+fn log_scale_projects_constant_growth_exactly() {
+    let opts = |log_scale| {
+        ProjectOptions {
+            horizon: Horizon::Until(2025.0),
+            log_scale,
+            ..ProjectOptions::default()
+        }
+        .with_methods(["drift"])
+        .unwrap()
+    };
+    let out = project(&geometric(), &opts(true)).unwrap();
+    for r in 0..out.height() {
+        let k = f(&out, "year", r).unwrap() - 2011.0;
+        close(f(&out, "point", r), 100.0 * 1.1f64.powf(k));
+        // A perfect geometric series has no drift error: the interval collapses on the point.
+        assert!(f(&out, "lower_95", r).unwrap() > 0.0);
+    }
+    // On the original scale drift is additive: the mean annual difference is carried on.
+    let plain = project(&geometric(), &opts(false)).unwrap();
+    let last = 100.0 * 1.1f64.powi(9);
+    close(f(&plain, "point", 0), last + (last - 100.0) / 9.0);
+    assert!(s(&plain, "reason", 0).is_none_or(|r| !r.contains("log scale")));
+}
+
+#[test]
+fn log_scale_falls_back_to_the_original_scale_with_a_reason() {
+    let obs = series(
+        "x",
+        &[
+            (2015, 0.0),
+            (2016, 2.0),
+            (2017, 4.0),
+            (2018, 6.0),
+            (2019, 8.0),
+        ],
+    );
+    let opts = ProjectOptions {
+        horizon: Horizon::Steps(1),
+        log_scale: true,
+        ..ProjectOptions::default()
+    }
+    .with_methods(["drift"])
+    .unwrap();
+    let out = project(&obs, &opts).unwrap();
+    close(f(&out, "point", 0), 10.0);
+    let reason = s(&out, "reason", 0).unwrap();
+    assert!(reason.contains("log scale not possible"), "{reason}");
+}
+
+#[test]
+fn assess_uses_the_log_scale_for_its_projection() {
+    let targets = df!(
+        "indicator" => ["x"],
+        "direction" => ["increase"],
+        "target_value" => [400.0],
+        "target_year" => [2030i64],
+    )
+    .unwrap();
+    let opts = AssessOptions {
+        projection: Some(ontrack::parse_projection_method("drift").unwrap()),
+        log_scale: true,
+        ..AssessOptions::default()
+    };
+    let out = assess(&geometric(), &targets, &opts).unwrap();
+    close(f(&out, "projected_value", 0), 100.0 * 1.1f64.powi(19));
+    assert_eq!(f(&out, "expected_attainment_year", 0), Some(2026.0));
+}

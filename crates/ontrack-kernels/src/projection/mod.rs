@@ -562,10 +562,12 @@ pub fn fit_with_fallback(
     opts: &ProjectionOptions,
 ) -> Result<Projection, ProjectionError> {
     let mut method = opts.method;
+    let mut log_scale = opts.log_scale;
     let mut notes: Vec<String> = Vec::new();
     loop {
         let o = ProjectionOptions {
             method,
+            log_scale,
             ..opts.clone()
         };
         match fit(years, values, &o) {
@@ -579,6 +581,16 @@ pub fn fit_with_fallback(
                 return Ok(p);
             }
             Err(e) => {
+                // The log scale asked for, but a value at or below the lower bound: fit the
+                // same method on the original scale.
+                if log_scale && !method.is_log() && matches!(e, ProjectionError::NonPositive { .. })
+                {
+                    notes.push(format!(
+                        "log scale not possible ({e}); fitted on the original scale"
+                    ));
+                    log_scale = false;
+                    continue;
+                }
                 let next = match (&e, method) {
                     (ProjectionError::NonPositive { .. }, Method::LogLinear) => Method::Linear,
                     (ProjectionError::NonPositive { .. }, Method::LogLinearWeighted) => {
