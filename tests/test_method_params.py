@@ -8,19 +8,11 @@ import polars as pl
 import pytest
 
 import ontrack
+from tests.conftest import level_target, series
 
 
 def _zero_baseline() -> tuple[pl.DataFrame, pl.DataFrame]:
-    obs = pl.DataFrame({"indicator": "x", "year": [2015, 2020], "value": [0.0, 10.0]})
-    targets = pl.DataFrame(
-        {
-            "indicator": ["x"],
-            "direction": ["increase"],
-            "target_value": [30.0],
-            "target_year": [2030],
-        }
-    )
-    return obs, targets
+    return series("x", [(2015, 0.0), (2020, 10.0)]), level_target("x", "increase", 30.0, 2030)
 
 
 def test_open_sdg_zero_substitution_reproduces_the_published_rule() -> None:
@@ -40,15 +32,8 @@ def test_open_sdg_zero_substitution_reproduces_the_published_rule() -> None:
 
 
 def test_overrides_apply_to_their_method_only() -> None:
-    obs = pl.DataFrame({"indicator": "x", "year": [2015, 2020], "value": [50.0, 55.0]})
-    targets = pl.DataFrame(
-        {
-            "indicator": ["x"],
-            "direction": ["increase"],
-            "target_value": [80.0],
-            "target_year": [2030],
-        }
-    )
+    obs = series("x", [(2015, 50.0), (2020, 55.0)])
+    targets = level_target("x", "increase", 80.0, 2030)
     methods = ["open_sdg", "unsd_2023"]
     base = ontrack.compare_methods(obs, targets, method=methods)
     ratio = base["method_ratio"][0]

@@ -99,14 +99,7 @@ def test_log_scale_projects_constant_growth_exactly() -> None:
     assert additive["point"][0] == pytest.approx(
         expected[0] / 1.1 + (expected[0] / 1.1 - 100.0) / 9, rel=1e-12
     )
-    targets = pl.DataFrame(
-        {
-            "indicator": ["x"],
-            "direction": ["increase"],
-            "target_value": [400.0],
-            "target_year": [2030],
-        }
-    )
+    targets = level_target("x", "increase", 400.0, 2030)
     assessed = ontrack.assess(obs, targets, projection="drift", log_scale=True)
     assert assessed["projected_value"][0] == pytest.approx(100.0 * 1.1**19, rel=1e-12)
     assert assessed["expected_attainment_year"][0] == 2026
