@@ -168,3 +168,12 @@ fn targets_in_any_order_find_their_series() {
     let got = canonical(assess(&obs, &reversed, &opts()).unwrap());
     assert!(got.equals_missing(&expected));
 }
+
+#[test]
+fn empty_observations_leave_every_target_without_data() {
+    let obs = sorted_panel().slice(0, 0);
+    let out = assess(&obs, &targets(), &opts()).unwrap();
+    assert_eq!(out.height(), 40);
+    let status = out.column("status").unwrap().str().unwrap();
+    assert!(status.iter().all(|s| s == Some("insufficient_data")));
+}
