@@ -140,20 +140,18 @@ fn langfang_scales_come_from_the_unit_table() {
 }
 
 #[test]
-fn langfang_labels_quote_the_seed() {
-    // The README promises every label_zh is an exact substring of the seed. The seed lives
-    // outside the repository (../shared/seed); skip when it is not there.
-    let seed = repo_root().join("../shared/seed/langfang_innovation_reform_plan_2017.txt");
-    let Ok(seed) = std::fs::read_to_string(&seed) else {
-        eprintln!("seed not found at {}; skipped", seed.display());
-        return;
-    };
+fn langfang_labels_quote_the_source() {
+    // plans/README.md promises every label_zh is an exact substring of the plan's source text,
+    // which the plan file names in `[plan] source` (relative to plans/).
     let plan = read_plan(&langfang_path()).unwrap();
+    let source = plan.meta.source.as_deref().unwrap();
+    let text = std::fs::read_to_string(repo_root().join("plans").join(source)).unwrap();
+    assert!(text.starts_with("廊坊市推进全面创新改革试验区建设工作方案"));
     for t in &plan.targets {
         let label = t.label_zh.as_deref().unwrap();
         assert!(
-            seed.contains(label),
-            "{}: {label:?} is not in the seed",
+            text.contains(label),
+            "{}: {label:?} is not in the source text",
             t.id
         );
     }
