@@ -1,4 +1,4 @@
-"""ontrack side by side with the tools users would otherwise pick (issue 7).
+"""ontrack side by side with the tools users would otherwise pick.
 
 One run, the same seeded synthetic panels for every tool: N yearly series (indicator x region,
 2005-2024, trend plus noise, ~2 % null values, ~5 % missing years, one level target per series)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the golden examples of METHODS.md as frames."""
+"""Shared fixtures: the golden examples of docs/methods.md as frames."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ def one(df: pl.DataFrame, column: str) -> object:
 
 
 def close(actual: object, expected: float) -> None:
-    """Equal to a relative 1e-9, or to the ten decimals METHODS.md prints."""
+    """Equal to a relative 1e-9, or to the ten decimals the golden examples print."""
     assert isinstance(actual, float)
     assert abs(actual - expected) <= max(REL * abs(expected), 5e-11), (actual, expected)
 

@@ -1,4 +1,4 @@
-//! The documented behaviour of every edge case of issue #2, item 5.
+//! The documented behaviour of every edge case (docs/data-contract.md#edge-cases).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;

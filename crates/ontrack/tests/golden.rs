@@ -1,4 +1,5 @@
-//! Golden examples of METHODS.md §5 (G1–G6, G10, G12–G14), asserted through `assess`.
+//! Golden examples of docs/methods.md#golden-examples (G1–G6, G10, G12–G14), asserted through
+//! `assess`.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 mod common;
@@ -206,7 +207,8 @@ fn g14_cumulative() {
     assert_eq!(f(&out, "baseline_year", 0), Some(2015.0));
 }
 
-// Goldens of the methods of issue #6, through `assess` (the kernels test them on slices too).
+// Goldens of ESCAP, SDSN, Destatis, WHO AROC, plan monitoring and UNSD's AARR variant, through
+// `assess` (the kernels test them on slices too).
 
 #[test]
 fn g7_destatis_through_assess() {

@@ -1,4 +1,4 @@
-//! `rollup` on a small hand-checked plan (issue #6, items 3 and 6).
+//! `rollup` on a small hand-checked plan (docs/rollups.md).
 //!
 //! The plan: eight level targets, each on its own indicator, every one "reach 121 by 2017"
 //! from 100 in 2015, with the latest value in 2016. So `g_r = √1.21 − 1 = 0.1` and

@@ -1,5 +1,5 @@
 //! ESCAP's Asia-Pacific SDG progress assessment: the current status index and the anticipated
-//! progress index (METHODS.md §2, "ESCAP-style indices").
+//! progress index (docs/methods.md#escap).
 //!
 //! - Current status `CS = (y_t - y_b)/(y* - y_b)`: the share of the distance from the baseline
 //!   to the target covered so far (negative = regression). ESCAP caps it at 1 for display; the
@@ -15,10 +15,10 @@
 //! denominator of `A` are negative while the projection moves towards the target.
 //!
 //! **Weights.** ESCAP says only that recent observations weigh more (working paper SD/WP/04,
-//! 2017, "weighted extrapolation method"); METHODS.md does not restate its weights, so they
-//! are a parameter. The default, [`RecencyWeights::Linear`], gives each observation the weight
-//! `t_i - t_first + 1` (the first fitted year weighs 1, each later year one more).
-//! [`RecencyWeights::Geometric`] with `λ = 0.9` matches ontrack's weighted projections.
+//! 2017, "weighted extrapolation method"); ontrack does not reproduce a published weight
+//! formula, so the weights are a parameter. The default, [`RecencyWeights::Linear`], gives
+//! each observation the weight `t_i - t_first + 1` (the first fitted year weighs 1, each
+//! later year one more). [`RecencyWeights::Geometric`] with `λ = 0.9` matches ontrack's weighted projections.
 //!
 //! **Non-positive values.** `ln y` is undefined; the kernel then fits a straight line
 //! `y = α + βt` with the same weights, projects `ŷ_T = y_t + β(T - t)` and says so in `reason`.
@@ -96,7 +96,7 @@ impl Default for EscapParams {
 ///
 /// ```
 /// use ontrack_kernels::methods::escap::current_status;
-/// // METHODS.md G8.
+/// // Golden example G8 (docs/methods.md#golden-examples).
 /// let cs = current_status(50.0, 60.0, 80.0).unwrap();
 /// assert!((cs - 1.0 / 3.0).abs() < 1e-12);
 /// ```
@@ -267,8 +267,8 @@ pub fn evaluate(case: &Case<'_>, p: &EscapParams) -> MethodResult {
     }
 }
 
-/// Whether the base, latest and target points are all finite (shared by the issue-6 methods;
-/// a candidate for a `Case` method in `methods/mod.rs`).
+/// Whether the base, latest and target points are all finite (shared by ESCAP, SDSN, Destatis,
+/// WHO AROC and plan monitoring; a candidate for a `Case` method in `methods/mod.rs`).
 pub(crate) fn inputs_finite(case: &Case<'_>) -> bool {
     [
         case.base.year,

@@ -60,9 +60,9 @@ pub fn s(df: &DataFrame, col: &str, row: usize) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Assert `actual` equals `expected` to a relative 1e-9, or to the ten decimals METHODS.md
-/// prints (half a unit of the tenth decimal) for small numbers whose ten decimals carry fewer
-/// than ten significant digits.
+/// Assert `actual` equals `expected` to a relative 1e-9, or to the ten decimals the golden
+/// examples print (docs/methods.md#golden-examples: half a unit of the tenth decimal) for small
+/// numbers whose ten decimals carry fewer than ten significant digits.
 #[track_caller]
 pub fn close(actual: Option<f64>, expected: f64) {
     let a = actual.unwrap_or_else(|| panic!("expected {expected}, got null"));

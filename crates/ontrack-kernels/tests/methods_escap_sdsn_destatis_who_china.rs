@@ -1,5 +1,5 @@
-//! Golden examples and direction tests for the methods of issue 6 (METHODS.md §2 and §5):
-//! ESCAP, SDSN, Destatis, WHO AROC, Chinese plan monitoring, and UNSD's AARR variant.
+//! Golden examples and direction tests of ESCAP, SDSN, Destatis, WHO AROC, Chinese plan
+//! monitoring and UNSD's AARR variant (docs/methods.md, golden examples G7–G9, G11, G13, G15).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
