@@ -1,4 +1,5 @@
-//! Building blocks of METHODS.md §1: growth rates, annual changes, progress, time elapsed, gaps.
+//! Building blocks of every method (docs/methods.md#building-blocks): growth rates, annual
+//! changes, progress, time elapsed, gaps.
 //!
 //! Every function returns `None` where the quantity is undefined (zero or sign-changing values
 //! for growth rates, a zero-length window, a baseline equal to the target for progress) instead
@@ -121,7 +122,8 @@ impl PaceBasis {
     }
 }
 
-/// The closed-form metrics of one series against one numeric target (METHODS.md §1).
+/// The closed-form metrics of one series against one numeric target
+/// (docs/methods.md#building-blocks).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Metrics {
     /// `P = (y_t - y_b)/(y* - y_b)`.

@@ -13,7 +13,8 @@ pub enum Direction {
 }
 
 impl Direction {
-    /// `+1.0` for [`Direction::Increase`], `-1.0` for [`Direction::Decrease`] (the `d` of METHODS.md).
+    /// `+1.0` for [`Direction::Increase`], `-1.0` for [`Direction::Decrease`] (the `d` of the
+    /// formulas in docs/methods.md).
     #[must_use]
     pub fn sign(self) -> f64 {
         match self {
@@ -77,7 +78,7 @@ pub fn meets(value: f64, target: f64, direction: Direction, strict: bool) -> boo
     }
 }
 
-/// The unified status vocabulary shared by every method (DESIGN.md).
+/// The unified status vocabulary shared by every method (docs/data-contract.md#statuses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     /// The target is met.

@@ -20,7 +20,8 @@ use crate::target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
 ///
 /// `observations` is long ("tidy"): one row per series and period, with the indicator, the
 /// key columns of `options.by`, the period and the value. `targets` has one row per target
-/// with the columns of the data contract (DESIGN.md; see [`crate::target::cols`]).
+/// with the columns of the data contract (docs/data-contract.md#targets; see
+/// [`crate::target::cols`]).
 ///
 /// The result has one row per target × matching series × method, and a row for every series
 /// without a target and every target without data (`status = insufficient_data`, with a

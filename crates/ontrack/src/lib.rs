@@ -13,7 +13,7 @@
 //! use ontrack::{assess, AssessOptions};
 //! use ontrack::polars::prelude::*;
 //!
-//! // G12 of METHODS.md: "technology contract turnover exceeds 4.0 by 2018".
+//! // Golden example G12: "technology contract turnover exceeds 4.0 by 2018".
 //! let obs = df!(
 //!     "indicator" => ["turnover", "turnover"],
 //!     "year" => [2015i64, 2017],

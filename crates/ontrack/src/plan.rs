@@ -841,9 +841,10 @@ impl Plan {
         Ok(out)
     }
 
-    /// The targets frame of DESIGN.md: the columns [`crate::targets_from_frame`] reads (`id`,
-    /// `indicator`, `kind`, `direction`, `target_value`, `target_year`, `strict`,
-    /// `baseline_year`, `baseline_value`, `window_start`, `lower_bound`, `upper_bound`,
+    /// The targets frame of the data contract (docs/data-contract.md#targets): the columns
+    /// [`crate::targets_from_frame`] reads (`id`, `indicator`, `kind`, `direction`,
+    /// `target_value`, `target_year`, `strict`, `baseline_year`, `baseline_value`,
+    /// `window_start`, `lower_bound`, `upper_bound`,
     /// `unit`, `scale`, `label`, `group`, `weight`, `change_type`, `unit_column`,
     /// `unit_threshold`) plus `label_zh`, `label_en`, `note` and `group_name`, one row per
     /// target in file order. Years are integers.

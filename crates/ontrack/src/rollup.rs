@@ -1,5 +1,5 @@
 //! `rollup`: an assessment result rolled up to tasks, goals or regions, the way each body
-//! does it (METHODS.md §2), with the SDSN missing-data rule.
+//! does it (docs/rollups.md), with the SDSN missing-data rule.
 
 use std::collections::HashMap;
 use std::fmt;

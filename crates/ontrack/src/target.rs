@@ -1,8 +1,8 @@
 //! The target model: what a plan promises, for which series, by when.
 //!
-//! Targets arrive as a polars DataFrame with the columns of the data contract (DESIGN.md) and
-//! are validated into [`TargetSpec`]s. Every problem is an [`OntrackError::InvalidTarget`]
-//! naming the target id and the field.
+//! Targets arrive as a polars DataFrame with the columns of the data contract
+//! (docs/data-contract.md#targets) and are validated into [`TargetSpec`]s. Every problem is an
+//! [`OntrackError::InvalidTarget`] naming the target id and the field.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -353,7 +353,7 @@ impl TargetSpec {
     }
 }
 
-/// Column names of the targets frame (DESIGN.md data contract).
+/// Column names of the targets frame (docs/data-contract.md#targets).
 pub mod cols {
     /// Target id (optional; defaults to `row N`).
     pub const ID: &str = "id";

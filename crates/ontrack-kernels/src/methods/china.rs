@@ -1,5 +1,5 @@
 //! Chinese plan-monitoring figures (规划实施监测): 完成率, 完成进度 against 时间进度, and the
-//! average annual growth still needed in the remaining years (METHODS.md §1–§2).
+//! average annual growth still needed in the remaining years (docs/methods.md#china-plan).
 //!
 //! - 完成率 (completion rate): `y_t / y*` for a higher-is-better level target; for a
 //!   lower-is-better (逆指标) target the inverse `y* / y_t`, the usual convention for negative
@@ -68,7 +68,7 @@ pub struct PlanFigures {
 /// use ontrack_kernels::growth::Point;
 /// use ontrack_kernels::methods::{china::plan_figures, Target};
 /// use ontrack_kernels::Direction;
-/// // METHODS.md G13: 9.0 (2015) -> 10.5 (2017), target 12 by 2018.
+/// // Golden example G13: 9.0 (2015) -> 10.5 (2017), target 12 by 2018.
 /// let target = Target { value: 12.0, year: 2018.0, strict: false };
 /// let f = plan_figures(Point::new(2015.0, 9.0), Point::new(2017.0, 10.5), target, Direction::Increase);
 /// assert!((f.progress.unwrap() - 0.5).abs() < 1e-12);

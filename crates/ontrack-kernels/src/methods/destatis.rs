@@ -1,5 +1,5 @@
 //! Destatis weather symbols (German Sustainable Development Strategy indicator report,
-//! METHODS.md §2).
+//! docs/methods.md#destatis).
 //!
 //! The average change over the last five annual changes (six yearly points; at least four
 //! points) is carried from the latest value to the deadline. The *miss* is the part of the
@@ -115,7 +115,7 @@ impl Pace {
 ///
 /// ```
 /// use ontrack_kernels::methods::destatis::{pace, DestatisParams, Reading};
-/// // METHODS.md G7.
+/// // Golden example G7 (docs/methods.md#golden-examples).
 /// let years = [2017.0, 2018.0, 2019.0, 2020.0, 2021.0, 2022.0];
 /// let values = [40.0, 42.0, 43.0, 45.0, 46.0, 48.0];
 /// let abs = pace(&years, &values, 2022.0, &DestatisParams::new(Reading::Absolute)).unwrap();

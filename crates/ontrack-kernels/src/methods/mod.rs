@@ -1,4 +1,4 @@
-//! Named official progress-assessment methods (METHODS.md §2), each reproduced exactly with its
+//! Named official progress-assessment methods (docs/methods.md), each reproduced exactly with its
 //! thresholds as parameters, plus ontrack's mapping of every method's own class label onto the
 //! unified [`Status`] vocabulary.
 //!

@@ -1,6 +1,6 @@
 //! The SDSN SDG Index and Dashboards (Sustainable Development Report): normalisation between
 //! bounds with censoring, goal scores, the index with its missing-data rule, and the trend
-//! classes (METHODS.md §2, "SDSN SDG Index").
+//! classes (docs/methods.md#sdsn).
 //!
 //! **Normalisation.** `x' = 100·(x - LB)/(UB - LB)` censored to `[0, 100]`, where `LB` is the
 //! *worst* and `UB` the *best* value: for a lower-is-better indicator the bounds are swapped
@@ -69,7 +69,7 @@ impl Default for SdsnParams {
 ///
 /// ```
 /// use ontrack_kernels::methods::sdsn::normalise;
-/// // METHODS.md G9: lower is better, worst 72.6, best 0.
+/// // Golden example G9: lower is better, worst 72.6, best 0.
 /// assert!((normalise(30.0, 72.6, 0.0).unwrap() - 58.677_686).abs() < 1e-6);
 /// assert_eq!(normalise(80.0, 72.6, 0.0), Some(0.0)); // censored
 /// ```

@@ -1,5 +1,5 @@
 //! WHO annual-rate-of-change (AROC) scenarios, as in the WHO GPW13 "billionaiRe" package's
-//! `scenario_aroc` (METHODS.md §2):
+//! `scenario_aroc` (docs/methods.md#who-aroc):
 //!
 //! `y_h = y_base (1 + AROC)^(h - base)` for a horizon year `h`, with AROC
 //! - **latest**: the last year-on-year change, from the previous observation to the base year,
@@ -148,7 +148,7 @@ pub fn aroc(years: &[f64], values: &[f64], base_year: f64, scenario: Scenario) -
 ///
 /// ```
 /// use ontrack_kernels::methods::who_aroc::{aroc_projection, ArocCaps, Scenario};
-/// // METHODS.md G15: 80, 81, ..., 100 over 2010-2030, base 2018 (88).
+/// // Golden example G15: 80, 81, ..., 100 over 2010-2030, base 2018 (88).
 /// let years: Vec<f64> = (2010..=2030).map(f64::from).collect();
 /// let values: Vec<f64> = (80..=100).map(f64::from).collect();
 /// let v = aroc_projection(&years, &values, 2018.0, Scenario::Latest, 2025.0,
