@@ -51,6 +51,9 @@ def assess(
     base_years: list[float] | None = None,
     method_params: str | None = None,
     log_scale: bool = False,
+    threads: int | None = None,
+    include_targets_without_data: bool = True,
+    schema_only: bool = False,
 ) -> pl.DataFrame: ...
 def rollup(
     result: pl.DataFrame,
@@ -59,6 +62,7 @@ def rollup(
     how: str = "mean_score",
     min_coverage: float = 0.8,
     weight: str | None = None,
+    schema_only: bool = False,
 ) -> pl.DataFrame: ...
 def project(
     observations: pl.DataFrame,
@@ -75,8 +79,12 @@ def project(
     upper_bound: float | None = None,
     as_of: float | None = None,
     log_scale: bool = False,
+    threads: int | None = None,
+    schema_only: bool = False,
 ) -> pl.DataFrame: ...
 def method_names() -> list[str]: ...
+def set_threads(n: int | None) -> None: ...
+def threads(requested: int | None = None) -> int: ...
 def read_plan(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, str, str, list[str]]: ...
 
 class OntrackError(ValueError): ...

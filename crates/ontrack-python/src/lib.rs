@@ -7,6 +7,8 @@
 mod errors;
 mod plugins;
 
+use ontrack::polars::prelude::DataFrame;
+use ontrack::schema::{output_schema, Operation};
 use ontrack::{AssessOptions, BaselinePolicy};
 use pyo3::prelude::*;
 use pyo3_polars::{PolarsAllocator, PyDataFrame};
@@ -30,6 +32,7 @@ fn assess_options(
     trend_alpha: f64,
     projection: &Projection,
     method_params: Option<&str>,
+    threads: Option<usize>,
 ) -> ontrack::Result<AssessOptions> {
     let mut opts = AssessOptions::default()
         .with_columns(&indicator, &year, &value)
@@ -54,7 +57,22 @@ fn assess_options(
     opts.scale = scale;
     opts.include_untargeted = include_untargeted;
     opts.trend_alpha = trend_alpha;
+    opts.threads = threads;
     Ok(opts)
+}
+
+/// An empty frame with the schema `operation` gives for frames of these schemas (see
+/// `ontrack::schema::output_schema`).
+fn schema_of(
+    py: Python<'_>,
+    operation: Operation<'_>,
+    observations: &DataFrame,
+    targets: &DataFrame,
+) -> PyResult<PyDataFrame> {
+    let schema = py
+        .detach(|| output_schema(operation, observations.schema(), targets.schema()))
+        .map_err(errors::to_py)?;
+    Ok(PyDataFrame(DataFrame::empty_with_schema(&schema)))
 }
 
 /// Projection settings of `assess`.
@@ -74,7 +92,8 @@ struct Projection {
     baseline_policy="first_at_or_after", as_of=None, scale=None, include_untargeted=true,
     trend_alpha=0.05, projection=Some("auto".to_string()), levels=vec![0.8, 0.95],
     on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0,
-    mode="assess", base_years=None, method_params=None, log_scale=false
+    mode="assess", base_years=None, method_params=None, log_scale=false, threads=None,
+    include_targets_without_data=true, schema_only=false
 ))]
 #[allow(clippy::too_many_arguments)]
 fn assess(
@@ -101,6 +120,9 @@ fn assess(
     base_years: Option<Vec<f64>>,
     method_params: Option<String>,
     log_scale: bool,
+    threads: Option<usize>,
+    include_targets_without_data: bool,
+    schema_only: bool,
 ) -> PyResult<PyDataFrame> {
     let projection = Projection {
         method: projection,
@@ -124,9 +146,21 @@ fn assess(
         trend_alpha,
         &projection,
         method_params.as_deref(),
+        threads,
     )
     .map_err(errors::to_py)?;
+    let opts = AssessOptions {
+        include_targets_without_data,
+        ..opts
+    };
     let (obs, tgt) = (observations.0, targets.0);
+    if schema_only {
+        let operation = match mode {
+            "compare" => Operation::CompareMethods(&opts),
+            _ => Operation::Assess(&opts),
+        };
+        return schema_of(py, operation, &obs, &tgt);
+    }
     let out = py
         .detach(|| match mode {
             "assess" => ontrack::assess(&obs, &tgt, &opts),
@@ -152,7 +186,8 @@ fn assess(
 #[pyfunction]
 #[pyo3(signature = (
     observations, *, methods, by, indicator, year, value, until=None, horizon=None,
-    levels=vec![0.8, 0.95], lower_bound=None, upper_bound=None, as_of=None, log_scale=false
+    levels=vec![0.8, 0.95], lower_bound=None, upper_bound=None, as_of=None, log_scale=false,
+    threads=None, schema_only=false
 ))]
 #[allow(clippy::too_many_arguments)]
 fn project(
@@ -170,6 +205,8 @@ fn project(
     upper_bound: Option<f64>,
     as_of: Option<f64>,
     log_scale: bool,
+    threads: Option<usize>,
+    schema_only: bool,
 ) -> PyResult<PyDataFrame> {
     let horizon = match (until, horizon) {
         (Some(_), Some(_)) => {
@@ -186,6 +223,7 @@ fn project(
         .with_columns(&indicator, &year, &value)
         .with_by(by);
     columns.as_of = as_of;
+    columns.threads = threads;
     let opts = ontrack::ProjectOptions {
         columns,
         levels,
@@ -197,6 +235,9 @@ fn project(
     .with_methods(methods)
     .map_err(errors::to_py)?;
     let obs = observations.0;
+    if schema_only {
+        return schema_of(py, Operation::Project(&opts), &obs, &DataFrame::empty());
+    }
     let out = py
         .detach(|| ontrack::project(&obs, &opts))
         .map_err(errors::to_py)?;
@@ -232,7 +273,9 @@ fn read_plan(
 
 /// Roll an assessment result up to groups (see `ontrack.rollup`).
 #[pyfunction]
-#[pyo3(signature = (result, *, by, how="mean_score", min_coverage=0.8, weight=None))]
+#[pyo3(signature = (
+    result, *, by, how="mean_score", min_coverage=0.8, weight=None, schema_only=false
+))]
 fn rollup(
     py: Python<'_>,
     result: PyDataFrame,
@@ -240,6 +283,7 @@ fn rollup(
     how: &str,
     min_coverage: f64,
     weight: Option<String>,
+    schema_only: bool,
 ) -> PyResult<PyDataFrame> {
     let how = ontrack::RollupHow::parse(how).map_err(errors::to_py)?;
     let mut opts = ontrack::RollupOptions::by(by)
@@ -247,6 +291,9 @@ fn rollup(
         .with_min_coverage(min_coverage);
     opts.weight = weight;
     let frame = result.0;
+    if schema_only {
+        return schema_of(py, Operation::Rollup(&opts), &frame, &DataFrame::empty());
+    }
     let out = py
         .detach(|| ontrack::rollup(&frame, &opts))
         .map_err(errors::to_py)?;
@@ -259,6 +306,20 @@ fn method_names() -> Vec<&'static str> {
     ontrack::Method::NAMES.to_vec()
 }
 
+/// Set (`n`) or clear (`None`) the process-wide number of threads (see `ontrack.set_threads`).
+#[pyfunction]
+#[pyo3(signature = (n))]
+fn set_threads(n: Option<usize>) -> PyResult<()> {
+    ontrack::set_threads(n).map_err(errors::to_py)
+}
+
+/// The number of threads a call with the `threads` option `requested` runs on.
+#[pyfunction]
+#[pyo3(signature = (requested=None))]
+fn threads(requested: Option<usize>) -> usize {
+    ontrack::threads(requested)
+}
+
 /// The native module `ontrack._ontrack`.
 #[pymodule]
 fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -267,6 +328,8 @@ fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(project, m)?)?;
     m.add_function(wrap_pyfunction!(read_plan, m)?)?;
     m.add_function(wrap_pyfunction!(rollup, m)?)?;
+    m.add_function(wrap_pyfunction!(set_threads, m)?)?;
+    m.add_function(wrap_pyfunction!(threads, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("POLARS_CRATE_VERSION", "0.55.2")?;
     errors::register(m)?;

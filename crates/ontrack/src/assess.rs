@@ -92,12 +92,15 @@ pub fn assess(
     targets: &DataFrame,
     options: &AssessOptions,
 ) -> Result<DataFrame> {
-    options.validate()?;
-    let panel = Panel::build(observations, options)?;
-    let specs = targets_from_frame(targets, &options.indicator, &options.by, panel.period_kind)?;
-    let mut out = assess_specs(&panel, &specs, options)?;
-    restore_key_types(&mut out, observations, options)?;
-    Ok(out)
+    crate::threads::install(options.threads, || {
+        options.validate()?;
+        let panel = Panel::build(observations, options)?;
+        let specs =
+            targets_from_frame(targets, &options.indicator, &options.by, panel.period_kind)?;
+        let mut out = assess_specs(&panel, &specs, options)?;
+        restore_key_types(&mut out, observations, options)?;
+        Ok(out)
+    })
 }
 
 /// Key columns travel as strings; give them back the observations' type (integer region
@@ -216,7 +219,9 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
                 continue;
             }
             Some(None) => {
-                jobs.push(Job::NoData { target: t });
+                if options.include_targets_without_data {
+                    jobs.push(Job::NoData { target: t });
+                }
                 continue;
             }
             None => {}
@@ -248,7 +253,9 @@ fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Ve
             }
         }
         if matched.is_empty() {
-            jobs.push(Job::NoData { target: t });
+            if options.include_targets_without_data {
+                jobs.push(Job::NoData { target: t });
+            }
         } else if let Some(unit) = unit {
             // Partition the sub-unit series by their other keys.
             let unit_pos = options.by.iter().position(|b| b == unit).map(|p| p + 1);

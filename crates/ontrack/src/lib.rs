@@ -41,8 +41,10 @@ mod panel;
 pub mod plan;
 mod project;
 mod rollup;
+pub mod schema;
 mod sensitivity;
 pub mod target;
+pub mod threads;
 
 pub use assess::assess;
 pub use columns::PeriodKind;
@@ -58,3 +60,4 @@ pub use project::{parse_projection_method, project, Horizon, ProjectOptions};
 pub use rollup::{rollup, RollupHow, RollupOptions};
 pub use sensitivity::{sensitivity, SensitivityOptions};
 pub use target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
+pub use threads::{set_threads, threads};

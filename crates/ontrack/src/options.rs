@@ -102,6 +102,14 @@ pub struct AssessOptions {
     /// on the original scale, and its `projection_reason` says so. Ignored where both bounds
     /// are given (the logit scale is used).
     pub log_scale: bool,
+    /// Threads to compute with; `None` follows [`crate::set_threads`], then
+    /// `POLARS_MAX_THREADS`, then every core (see [`crate::threads`]). Results do not
+    /// depend on it.
+    pub threads: Option<usize>,
+    /// Give every target that matches no series a row (status `insufficient_data`,
+    /// default). Distributed runs turn it off inside each bucket of series, where "no series
+    /// here" does not mean "no series at all", and add those rows once for the whole data.
+    pub include_targets_without_data: bool,
 }
 
 impl Default for AssessOptions {
@@ -125,6 +133,8 @@ impl Default for AssessOptions {
             attainment_horizon: 30.0,
             recency_weight: DEFAULT_RECENCY_WEIGHT,
             log_scale: false,
+            threads: None,
+            include_targets_without_data: true,
         }
     }
 }

@@ -235,6 +235,13 @@ struct Row {
 /// assert!((points[0] - 18.0).abs() < 1e-9 && (points[1] - 20.0).abs() < 1e-9);
 /// ```
 pub fn project(observations: &DataFrame, options: &ProjectOptions) -> Result<DataFrame> {
+    crate::threads::install(options.columns.threads, || {
+        project_on_pool(observations, options)
+    })
+}
+
+/// [`project`] on the thread pool chosen by the options.
+fn project_on_pool(observations: &DataFrame, options: &ProjectOptions) -> Result<DataFrame> {
     options.validate()?;
     let panel = Panel::build(observations, &options.columns)?;
     let jobs: Vec<(usize, ProjMethod)> = (0..panel.len())

@@ -96,6 +96,17 @@ pub fn sensitivity(
     targets: &DataFrame,
     options: &SensitivityOptions,
 ) -> Result<DataFrame> {
+    crate::threads::install(options.assess.threads, || {
+        sensitivity_on_pool(observations, targets, options)
+    })
+}
+
+/// [`sensitivity`] on the thread pool chosen by the options.
+fn sensitivity_on_pool(
+    observations: &DataFrame,
+    targets: &DataFrame,
+    options: &SensitivityOptions,
+) -> Result<DataFrame> {
     let opts = &options.assess;
     opts.validate()?;
     let panel = Panel::build(observations, opts)?;
