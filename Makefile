@@ -2,6 +2,7 @@
 #   make test   formatting, lints, Rust tests, the extension, Python lints/types and tests
 #   make demo   the main job on real data
 #   make bench  ontrack against polars, pandas and statsforecast (optimised build; see benches/README.md)
+#   make docs   the documentation site into site/ (make docs-check: warnings are errors)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -11,16 +12,16 @@ CARGO_TARGET_DIR ?= $(CURDIR)/target
 PY_TARGET_DIR ?= $(CARGO_TARGET_DIR)
 export CARGO_TARGET_DIR
 
-.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy bench bench-venv clean
+.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy bench bench-venv clean docs docs-check
 
-test: lint rust-test develop py-lint py-test
+test: lint docs-check rust-test develop py-lint py-test
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: requirements-dev.txt
+$(VENV)/.installed: requirements-dev.txt requirements-docs.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-docs.txt
 	touch $@
 
 lint:
@@ -81,6 +82,15 @@ bench: bench-venv
 	$(BENCH_VENV)/bin/python -m pip install --quiet --force-reinstall --no-deps $(BENCH_TARGET_DIR)/wheels/*.whl
 	$(BENCH_VENV)/bin/python benches/compare.py $(BENCH_ARGS)
 
+# The docs site (docs/, mkdocs.yml): the API reference is read from the sources and the stub of
+# the extension by static analysis, so neither target needs the extension built. Seconds.
+# (Not --quiet: it hides the warnings that --strict counts, and the build then passes.)
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build
+
+docs-check: venv
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
 clean:
 	cargo clean
-	rm -rf $(VENV) python/ontrack/*.so
+	rm -rf $(VENV) python/ontrack/*.so site
