@@ -121,10 +121,11 @@ def assess(
     Returns
     -------
     polars.DataFrame
-        One row per target x series x method; the columns are documented in the Rust crate
-        (``ontrack::assess``): keys, ``target_id``, ``method``, ``status``,
-        ``method_status``, ``score``, baseline/latest/target points, ``progress``,
-        ``time_elapsed``, ``schedule_gap``, growth rates and annual changes, ``reason``, ...
+        One row per target x series x method; every column is described in the data
+        contract of the docs (``docs/data-contract.md``, Results): keys, ``target_id``,
+        ``method``, ``status``, ``method_status``, ``score``, baseline/latest/target points,
+        ``progress``, ``time_elapsed``, ``schedule_gap``, growth rates and annual changes,
+        ``reason``, ...
 
     Raises
     ------
