@@ -106,13 +106,15 @@ def assess(
         Years after the latest observation searched for ``expected_attainment_year``.
     method_params
         Overrides of the methods' published parameters, by method name: e.g.
-        ``{"open_sdg": {"zero_substitute": 0.001}}`` applies Open SDG's substitution of
-        zeros before growth rates, ``{"unsd_2023": {"cuts": [0.9, 0.4]}}`` moves UNSD's
-        class cut-offs. Names and types are those of the method's parameter struct in
-        ``ontrack_kernels::methods`` (e.g. Open SDG: ``substantial``, ``moderate``,
-        ``no_target_high``, ``no_target_low``, ``limit_exponent``, ``score_high``,
-        ``score_low``, ``zero_substitute``, ``min_points``); an unknown name, a wrong type or
-        a method not selected raises :class:`OptionError` listing what is accepted.
+        ``{"open_sdg": {"undefined_growth": "annual_change"}}`` compares annual changes
+        where Open SDG's published rule replaces a zero base or target by 0.001,
+        ``{"unsd_2023": {"cuts": [0.9, 0.4]}}`` moves UNSD's class cut-offs. Names and
+        types are those of the method's parameter struct in ``ontrack_kernels::methods``
+        (e.g. Open SDG: ``substantial``, ``moderate``, ``no_target_high``,
+        ``no_target_low``, ``limit_exponent``, ``score_high``, ``score_low``,
+        ``zero_substitute``, ``undefined_growth``, ``min_points``); an unknown name, a
+        wrong type or a method not selected raises :class:`OptionError` listing what is
+        accepted.
     log_scale
         Fit the projection on ``ln(y - lower_bound)`` (the target's ``lower_bound``, or 0):
         multiplicative growth, projections and intervals above the bound (see
@@ -225,7 +227,7 @@ def _assess_kwargs(
     }
 
 
-#: Parameter overrides by method name, e.g. ``{"open_sdg": {"zero_substitute": 0.001}}``.
+#: Parameter overrides by method name, e.g. ``{"unsd_2023": {"cuts": [0.9, 0.4]}}``.
 MethodParams = Mapping[str, Mapping[str, Any]]
 
 
@@ -235,17 +237,8 @@ def _params_json(method_params: MethodParams | None) -> str | None:
     return json.dumps({name: dict(params) for name, params in method_params.items()})
 
 
-#: Every named method, for :func:`compare_methods`.
-ALL_METHODS: tuple[str, ...] = (
-    "open_sdg",
-    "unsd_2022",
-    "unsd_2023",
-    "eurostat_long_term",
-    "eurostat_short_term",
-    "escap",
-    "destatis_absolute",
-    "china_plan",
-)
+#: Every named method, the default of :func:`compare_methods` (read from the Rust core).
+ALL_METHODS: tuple[str, ...] = tuple(_ontrack.compare_method_names())
 
 
 def compare_methods(
@@ -268,8 +261,10 @@ def compare_methods(
     ``methods_agree`` (every method that could assess the series gives the same unified
     status; null when fewer than two could), ``consensus_status`` (the most frequent status,
     ties to the worse), ``n_assessed_methods`` and ``status_spread`` (which method said what).
-    Parameters are those of :func:`assess`; ``method`` defaults to the methods that need no
-    extra inputs (``sdsn`` needs bounds, ``who_aroc`` a scenario).
+    Parameters are those of :func:`assess`; ``method`` defaults to every named method
+    (:data:`ALL_METHODS`, the twelve the Rust core compares by default). A method that
+    needs inputs a series lacks (``sdsn`` needs the target's bounds) keeps its row with
+    ``status`` ``insufficient_data`` and the ``reason``.
 
     Examples
     --------

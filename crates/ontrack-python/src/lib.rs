@@ -306,6 +306,12 @@ fn method_names() -> Vec<&'static str> {
     ontrack::Method::NAMES.to_vec()
 }
 
+/// The methods `compare_methods` compares by default (every named method, in order).
+#[pyfunction]
+fn compare_method_names() -> Vec<&'static str> {
+    ontrack::Method::all().iter().map(ontrack::Method::name).collect()
+}
+
 /// Set (`n`) or clear (`None`) the process-wide number of threads (see `ontrack.set_threads`).
 #[pyfunction]
 #[pyo3(signature = (n))]
@@ -325,6 +331,7 @@ fn threads(requested: Option<usize>) -> usize {
 fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess, m)?)?;
     m.add_function(wrap_pyfunction!(method_names, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_method_names, m)?)?;
     m.add_function(wrap_pyfunction!(project, m)?)?;
     m.add_function(wrap_pyfunction!(read_plan, m)?)?;
     m.add_function(wrap_pyfunction!(rollup, m)?)?;
