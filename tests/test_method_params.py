@@ -15,20 +15,22 @@ def _zero_baseline() -> tuple[pl.DataFrame, pl.DataFrame]:
     return series("x", [(2015, 0.0), (2020, 10.0)]), level_target("x", "increase", 30.0, 2030)
 
 
-def test_open_sdg_zero_substitution_reproduces_the_published_rule() -> None:
+def test_open_sdg_zero_rules_default_to_the_published_ones() -> None:
     obs, targets = _zero_baseline()
     default = ontrack.assess(obs, targets, projection=None)
-    assert "absolute annual changes" in default["reason"][0]
+    # Open SDG (sdg-build) replaces the zero base by 0.001 and compares compound growth rates.
+    achieved = (10.0 / 0.001) ** (1 / 5) - 1
+    required = (30.0 / 0.001) ** (1 / 15) - 1
+    assert math.isclose(default["method_ratio"][0], achieved / required, rel_tol=1e-12)
     out = ontrack.assess(
         obs,
         targets,
         projection=None,
-        method_params={"open_sdg": {"zero_substitute": 0.001}},
+        method_params={"open_sdg": {"undefined_growth": "annual_change"}},
     )
-    # Open SDG replaces the zero by 0.001 and compares compound growth rates.
-    achieved = (10.0 / 0.001) ** (1 / 5) - 1
-    required = (30.0 / 0.001) ** (1 / 15) - 1
-    assert math.isclose(out["method_ratio"][0], achieved / required, rel_tol=1e-12)
+    # ontrack's alternative: annual changes, 10/5 = 2 per year against 30/15 = 2.
+    assert "absolute annual changes" in out["reason"][0]
+    assert math.isclose(out["method_ratio"][0], 1.0, rel_tol=1e-12)
 
 
 def test_overrides_apply_to_their_method_only() -> None:

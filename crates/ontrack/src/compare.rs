@@ -1,6 +1,7 @@
 //! `compare_methods`: every named method on the same data, side by side, with where they
 //! disagree on the unified status.
 
+use ontrack_kernels::methods::Method;
 use ontrack_kernels::Status;
 use polars::prelude::*;
 
@@ -9,7 +10,10 @@ use crate::error::{OntrackError, Result};
 use crate::options::AssessOptions;
 
 /// Assess by every method of `options.methods` and mark, for each target × series, whether
-/// the methods agree.
+/// the methods agree. An empty `options.methods` compares every named method
+/// ([`Method::all`], all twelve with their published defaults), the default of Python's
+/// `ontrack.compare_methods`. A method that needs inputs a series lacks (SDSN's bounds, say)
+/// keeps its row with status `insufficient_data` and the reason.
 ///
 /// The result is [`assess`]'s frame (one row per target × series × method, methods in the
 /// order given) with four more columns, equal on the rows of one target × series:
@@ -22,7 +26,7 @@ use crate::options::AssessOptions;
 /// | `status_spread` | which method gave which status, e.g. `on_track: open_sdg, unsd_2022; needs_acceleration: unsd_2023` |
 ///
 /// # Errors
-/// As [`assess`]; also [`OntrackError::InvalidOption`] with fewer than two methods.
+/// As [`assess`]; also [`OntrackError::InvalidOption`] with exactly one method.
 ///
 /// # Example
 /// ```
@@ -36,12 +40,26 @@ use crate::options::AssessOptions;
 /// let opts = AssessOptions::default().with_methods(["open_sdg", "unsd_2023"]).unwrap();
 /// let out = compare_methods(&obs, &targets, &opts).unwrap();
 /// assert_eq!(out.column("methods_agree").unwrap().bool().unwrap().get(0), Some(true));
+///
+/// // Every named method: one row each.
+/// let every = AssessOptions { methods: Vec::new(), ..AssessOptions::default() };
+/// assert_eq!(compare_methods(&obs, &targets, &every).unwrap().height(), 12);
 /// ```
 pub fn compare_methods(
     observations: &DataFrame,
     targets: &DataFrame,
     options: &AssessOptions,
 ) -> Result<DataFrame> {
+    let every;
+    let options = if options.methods.is_empty() {
+        every = AssessOptions {
+            methods: Method::all(),
+            ..options.clone()
+        };
+        &every
+    } else {
+        options
+    };
     if options.methods.len() < 2 {
         return Err(OntrackError::option(
             "method",

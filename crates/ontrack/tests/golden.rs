@@ -272,26 +272,33 @@ fn g11_unsd_rate_of_reduction_through_assess() {
 }
 
 #[test]
-fn open_sdg_zero_substitution_is_an_explicit_option() {
-    use ontrack::kernels::methods::{open_sdg::OpenSdgParams, Method};
+fn open_sdg_zero_rules_are_the_published_ones_and_annual_changes_an_option() {
+    use ontrack::kernels::methods::open_sdg::{OpenSdgParams, UndefinedGrowth};
+    use ontrack::kernels::methods::Method;
     let obs = series("x", &[(2015, 0.0), (2020, 10.0)]);
     let t = target("x", "increase", 30.0, 2030, false);
+    // sdg-build (sdg/ProgressMeasure.py) replaces a zero base value by 0.001:
+    // R = g_a/g_r = ((10/0.001)^(1/5) - 1)/((30/0.001)^(1/15) - 1).
     let default = run(&obs, &t, &["open_sdg"]);
+    let ga = (10.0f64 / 0.001).powf(1.0 / 5.0) - 1.0;
+    let gr = (30.0f64 / 0.001).powf(1.0 / 15.0) - 1.0;
+    close(f(&default, "method_ratio", 0), ga / gr);
     assert!(s(&default, "reason", 0)
         .unwrap()
-        .contains("absolute annual changes"));
+        .contains("zero base value replaced by 0.001"));
     let opts = ontrack::AssessOptions {
         methods: vec![Method::OpenSdg(OpenSdgParams {
-            zero_substitute: Some(0.001),
+            undefined_growth: UndefinedGrowth::AnnualChange,
             ..OpenSdgParams::default()
         })],
         ..ontrack::AssessOptions::default()
     };
     let out = ontrack::assess(&obs, &t, &opts).unwrap();
-    // Open SDG's rule: R = g_a/g_r with 0 replaced by 0.001.
-    let ga = (10.0f64 / 0.001).powf(1.0 / 5.0) - 1.0;
-    let gr = (30.0f64 / 0.001).powf(1.0 / 15.0) - 1.0;
-    close(f(&out, "method_ratio", 0), ga / gr);
+    // ontrack's alternative: Δ_a = 10/5 = 2 per year against Δ_r = 30/15 = 2: R = 1.
+    close(f(&out, "method_ratio", 0), 1.0);
+    assert!(s(&out, "reason", 0)
+        .unwrap()
+        .contains("absolute annual changes"));
 }
 
 #[test]
@@ -301,12 +308,10 @@ fn method_parameters_override_the_published_defaults_by_name() {
     let opts = ontrack::AssessOptions::default()
         .with_methods(["open_sdg", "unsd_2023"])
         .unwrap()
-        .with_method_params(r#"{"open_sdg": {"zero_substitute": 0.001}}"#)
+        .with_method_params(r#"{"open_sdg": {"undefined_growth": "annual_change"}}"#)
         .unwrap();
     let out = ontrack::assess(&obs, &t, &opts).unwrap();
-    let ga = (10.0f64 / 0.001).powf(1.0 / 5.0) - 1.0;
-    let gr = (30.0f64 / 0.001).powf(1.0 / 15.0) - 1.0;
-    close(f(&out, "method_ratio", 0), ga / gr);
+    close(f(&out, "method_ratio", 0), 1.0);
     // The other method keeps its defaults: the same as without overrides.
     let plain = run(&obs, &t, &["open_sdg", "unsd_2023"]);
     assert_eq!(s(&out, "method_status", 1), s(&plain, "method_status", 1));

@@ -220,6 +220,16 @@ impl Method {
         "china_plan",
     ];
 
+    /// Every named method with its published defaults, in [`Method::NAMES`] order: what
+    /// `compare_methods` compares by default.
+    #[must_use]
+    pub fn all() -> Vec<Self> {
+        Self::NAMES
+            .iter()
+            .filter_map(|n| Self::from_name(n))
+            .collect()
+    }
+
     /// Assess one case.
     #[must_use]
     pub fn evaluate(&self, case: &Case<'_>) -> MethodResult {
