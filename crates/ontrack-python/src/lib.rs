@@ -271,6 +271,44 @@ fn read_plan(
     Ok((PyDataFrame(frame), meta, groups, units))
 }
 
+/// Every problem of a plan file, as `file:line:col: target "id": ...` lines; empty when the
+/// plan is valid (see `ontrack check`).
+#[pyfunction]
+fn check_plan(py: Python<'_>, path: std::path::PathBuf) -> Vec<String> {
+    py.detach(|| {
+        ontrack::plan::check_plan_file(&path)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    })
+}
+
+/// Every named method with its published parameters as a JSON object (see `ontrack methods`).
+#[pyfunction]
+fn method_parameters() -> PyResult<Vec<(&'static str, String)>> {
+    use ontrack::Method as M;
+    let mut out = Vec::new();
+    for name in M::NAMES {
+        let Some(method) = M::from_name(name) else {
+            continue;
+        };
+        let json = match &method {
+            M::OpenSdg(p) => serde_json::to_string(p),
+            M::Unsd2022(p) => serde_json::to_string(p),
+            M::Unsd2023(p) => serde_json::to_string(p),
+            M::Eurostat(p) => serde_json::to_string(p),
+            M::Escap(p) => serde_json::to_string(p),
+            M::Sdsn(p) => serde_json::to_string(p),
+            M::Destatis(p) => serde_json::to_string(p),
+            M::WhoAroc(p) => serde_json::to_string(p),
+            M::ChinaPlan(p) => serde_json::to_string(p),
+        }
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+        out.push((name, json));
+    }
+    Ok(out)
+}
+
 /// Roll an assessment result up to groups (see `ontrack.rollup`).
 #[pyfunction]
 #[pyo3(signature = (
@@ -334,6 +372,8 @@ fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(compare_method_names, m)?)?;
     m.add_function(wrap_pyfunction!(project, m)?)?;
     m.add_function(wrap_pyfunction!(read_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(check_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(method_parameters, m)?)?;
     m.add_function(wrap_pyfunction!(rollup, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
     m.add_function(wrap_pyfunction!(threads, m)?)?;

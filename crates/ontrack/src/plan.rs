@@ -14,9 +14,9 @@
 //! plans/x.toml:12:8: target "lf-2018-01": field "kind": unknown kind "levell"; expected one of level, change, cumulative, share_of_units, direction, binary
 //! ```
 //!
-//! Checks, in file order, the first failure reported: syntax and types; unknown fields; empty
-//! strings (omit an optional field instead); duplicate group and target ids; a target's `group`
-//! declared in `[[groups]]`; fields that only apply to some kinds (`value` is not allowed on
+//! Checks, in file order, the first failure reported ([`check_plan`] reports every one):
+//! syntax and types; unknown fields; empty strings (omit an optional field instead); duplicate
+//! group and target ids; a target's `group` declared in `[[groups]]`; fields that only apply to some kinds (`value` is not allowed on
 //! `direction`/`binary`, `window_start` only on `cumulative`, `change_type` only on `change`,
 //! `unit_column`/`unit_threshold` only on `share_of_units`); units (below); then everything
 //! [`TargetSpec::validate`] checks (deadline required except on `direction`, `window_start` on
@@ -424,6 +424,280 @@ pub fn parse_plan(text: &str, file_name: &str, format: PlanFormat) -> Result<Pla
     Ok(plan)
 }
 
+/// Every problem of a plan file, in file order; empty when the plan is valid.
+///
+/// [`read_plan`] stops at the first problem; this goes on, for `ontrack check` and editors:
+/// every syntax error the parser recovers from; otherwise the first type or field error of
+/// each `[plan]`, `[[groups]]` and `[[targets]]` entry (each entry is read on its own), and
+/// every check of [`Plan::to_target_specs`] on the entries that could be read. Each error
+/// has the form of [`read_plan`]'s.
+///
+/// ```
+/// use ontrack::plan::{check_plan, PlanFormat};
+///
+/// let text = r#"
+/// [plan]
+/// id = "demo"
+///
+/// [[groups]]
+/// id = "g"
+///
+/// [[targets]]
+/// id = "a"
+/// group = "g"
+/// indicator = "x"
+/// kind = "levell"
+/// direction = "increase"
+/// value = 1.0
+/// deadline = 2020
+///
+/// [[targets]]
+/// id = "b"
+/// group = "h"
+/// indicator = "y"
+/// kind = "level"
+/// direction = "increase"
+/// value = 1.0
+/// deadline = 2020
+/// "#;
+/// let errors = check_plan(text, "demo.toml", PlanFormat::Toml);
+/// assert_eq!(errors.len(), 2);
+/// assert!(errors[0].to_string().starts_with("demo.toml:12:8: target \"a\": field \"kind\""));
+/// assert!(errors[1].to_string().starts_with("demo.toml:19:9: target \"b\": field \"group\""));
+/// ```
+#[must_use]
+pub fn check_plan(text: &str, file_name: &str, format: PlanFormat) -> Vec<OntrackError> {
+    let first = match parse_plan(text, file_name, format) {
+        Ok(_) => return Vec::new(),
+        Err(e) => e,
+    };
+    let index = LineIndex::new(text);
+    let mut errors = match format {
+        PlanFormat::Toml => toml_errors(text, file_name, &index),
+        PlanFormat::Json => json_errors(text, file_name, &index),
+    };
+    if errors.is_empty() {
+        return vec![first];
+    }
+    errors.sort_by_key(|e| match e {
+        OntrackError::Plan { line, column, .. } => {
+            (line.unwrap_or(usize::MAX), column.unwrap_or(0))
+        }
+        _ => (usize::MAX, 0),
+    });
+    errors
+}
+
+/// [`check_plan`] on a file: the format follows the extension, as in [`read_plan`].
+#[must_use]
+pub fn check_plan_file(path: &Path) -> Vec<OntrackError> {
+    let file = path.display().to_string();
+    let fail = |message: String| {
+        vec![OntrackError::Plan {
+            file: file.clone(),
+            line: None,
+            column: None,
+            target_id: None,
+            message,
+        }]
+    };
+    let Some(format) = PlanFormat::from_path(path) else {
+        return fail("unknown plan file extension; expected .toml or .json".to_string());
+    };
+    match std::fs::read_to_string(path) {
+        Ok(text) => check_plan(
+            text.strip_prefix('\u{feff}').unwrap_or(&text),
+            &file,
+            format,
+        ),
+        Err(e) => fail(format!("cannot read: {e}")),
+    }
+}
+
+/// The top level of a plan file, for errors outside the entries (unknown or missing tables).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlanSkeleton {
+    #[serde(rename = "plan")]
+    _plan: serde::de::IgnoredAny,
+    #[serde(default, rename = "groups")]
+    _groups: Vec<serde::de::IgnoredAny>,
+    #[serde(rename = "targets")]
+    _targets: Vec<serde::de::IgnoredAny>,
+}
+
+/// The entries of a plan file read one by one, and the errors of those that could not be.
+#[derive(Default)]
+struct PlanEntries {
+    meta: Option<PlanMeta>,
+    groups: Vec<(usize, PlanGroup)>,
+    targets: Vec<(usize, PlanTarget)>,
+    errors: Vec<OntrackError>,
+}
+
+impl PlanEntries {
+    /// Check the entries that could be read as one plan and add the problems found.
+    fn check(
+        mut self,
+        file: &str,
+        spans: &SourceSpans,
+        index: &LineIndex<'_>,
+    ) -> Vec<OntrackError> {
+        let Some(meta) = self.meta else {
+            return self.errors;
+        };
+        // A group that could not be read is still declared, so its targets do not fail too.
+        let mut groups = Vec::new();
+        let mut group_spans = Vec::new();
+        for (i, span) in spans.groups.iter().enumerate() {
+            let found = self
+                .groups
+                .iter()
+                .find(|(j, _)| *j == i)
+                .map(|(_, g)| g.clone());
+            let group = found.or_else(|| {
+                span.id.clone().map(|id| PlanGroup {
+                    id,
+                    name_zh: None,
+                    name_en: None,
+                })
+            });
+            if let Some(group) = group {
+                groups.push(group);
+                group_spans.push(span.clone());
+            }
+        }
+        let target_spans = self
+            .targets
+            .iter()
+            .filter_map(|(i, _)| spans.targets.get(*i).cloned())
+            .collect();
+        let kept = SourceSpans {
+            plan: spans.plan.clone(),
+            groups: group_spans,
+            targets: target_spans,
+        };
+        let plan = Plan {
+            meta,
+            groups,
+            targets: self.targets.into_iter().map(|(_, t)| t).collect(),
+            origin: Origin::new(file, &kept, index),
+        };
+        let (_, found) = plan.checked_specs();
+        self.errors.extend(found);
+        self.errors
+    }
+}
+
+fn toml_errors(text: &str, file: &str, index: &LineIndex<'_>) -> Vec<OntrackError> {
+    let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
+    let spans = toml_spans(root.get_ref());
+    if !syntax.is_empty() {
+        return syntax
+            .iter()
+            .map(|e| {
+                let offset = e.span().map(|s| s.start);
+                let target_id = offset.and_then(|o| spans.preceding_target(o));
+                plan_error(
+                    file,
+                    offset.map(|o| index.pos(o)),
+                    target_id,
+                    e.message().to_string(),
+                )
+            })
+            .collect();
+    }
+    let locate =
+        |e: &toml::de::Error| spans.locate(file, e.span().map(|s| s.start), e.message(), index);
+    let mut entries = PlanEntries::default();
+    if let Err(e) = toml::from_str::<PlanSkeleton>(text) {
+        entries.errors.push(locate(&e));
+    }
+    let table = root.get_ref();
+    let get = |name: &str| {
+        table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == name)
+            .map(|(_, v)| v)
+    };
+    let items = |name: &str| -> Vec<TomlValue<'_>> {
+        match get(name).map(toml::Spanned::get_ref) {
+            Some(toml::de::DeValue::Array(items)) => items.iter().cloned().collect(),
+            _ => Vec::new(),
+        }
+    };
+    fn read<T: serde::de::DeserializeOwned>(
+        item: &TomlValue<'_>,
+    ) -> std::result::Result<T, toml::de::Error> {
+        T::deserialize(toml::de::ValueDeserializer::from(item.clone()))
+    }
+    if let Some(item) = get("plan") {
+        match read::<PlanMeta>(item) {
+            Ok(meta) => entries.meta = Some(meta),
+            Err(e) => entries.errors.push(locate(&e)),
+        }
+    }
+    for (i, item) in items("groups").iter().enumerate() {
+        match read::<PlanGroup>(item) {
+            Ok(group) => entries.groups.push((i, group)),
+            Err(e) => entries.errors.push(locate(&e)),
+        }
+    }
+    for (i, item) in items("targets").iter().enumerate() {
+        match read::<PlanTarget>(item) {
+            Ok(target) => entries.targets.push((i, target)),
+            Err(e) => entries.errors.push(locate(&e)),
+        }
+    }
+    entries.check(file, &spans, index)
+}
+
+fn json_errors(text: &str, file: &str, index: &LineIndex<'_>) -> Vec<OntrackError> {
+    // Syntax errors stop serde_json at the first; parse_plan has reported it.
+    let Some(spans) = json_spans(text) else {
+        return Vec::new();
+    };
+    let mut entries = PlanEntries::default();
+    // serde_json counts lines and columns within the text it was given.
+    let locate = |start: usize, e: &serde_json::Error| {
+        let part = text.get(start..).unwrap_or_default();
+        let local = LineIndex::new(part);
+        let offset = (e.line() > 0).then(|| {
+            start
+                + local
+                    .line_start(e.line())
+                    .saturating_add(e.column().saturating_sub(1))
+        });
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        spans.locate(file, offset, message, index)
+    };
+    if let Err(e) = serde_json::from_str::<PlanSkeleton>(text) {
+        entries.errors.push(locate(0, &e));
+    }
+    let slice = |span: &EntrySpans| text.get(span.span.clone()).unwrap_or_default();
+    if let Some(span) = &spans.plan {
+        match serde_json::from_str::<PlanMeta>(slice(span)) {
+            Ok(meta) => entries.meta = Some(meta),
+            Err(e) => entries.errors.push(locate(span.span.start, &e)),
+        }
+    }
+    for (i, span) in spans.groups.iter().enumerate() {
+        match serde_json::from_str::<PlanGroup>(slice(span)) {
+            Ok(group) => entries.groups.push((i, group)),
+            Err(e) => entries.errors.push(locate(span.span.start, &e)),
+        }
+    }
+    for (i, span) in spans.targets.iter().enumerate() {
+        match serde_json::from_str::<PlanTarget>(slice(span)) {
+            Ok(target) => entries.targets.push((i, target)),
+            Err(e) => entries.errors.push(locate(span.span.start, &e)),
+        }
+    }
+    entries.check(file, &spans, index)
+}
+
 fn parse_toml(text: &str, file: &str, index: &LineIndex<'_>) -> Result<Plan> {
     let (root, _) = toml::de::DeTable::parse_recoverable(text);
     let spans = toml_spans(root.get_ref());
@@ -585,7 +859,9 @@ impl Plan {
             .map_or_else(String::new, |p| format!(" (line {})", p.line))
     }
 
-    fn check_meta_and_groups(&self) -> Result<()> {
+    /// Every problem of the `[plan]` table and the `[[groups]]` entries, in file order.
+    fn meta_and_group_errors(&self) -> Vec<OntrackError> {
+        let mut errors = Vec::new();
         let m = &self.meta;
         for (field, v) in [
             ("id", Some(&m.id)),
@@ -597,7 +873,7 @@ impl Plan {
             if v.is_some_and(|s| s.trim().is_empty()) {
                 let entry = self.origin.plan.as_ref();
                 let at = entry.and_then(|e| e.value_pos(field).or(Some(e.at)));
-                return Err(self.error_at(
+                errors.push(self.error_at(
                     at,
                     None,
                     format!("[plan]: field {field:?}: {}", empty_message()),
@@ -609,11 +885,11 @@ impl Plan {
             let entry = self.origin.groups.get(i);
             let at = |field: &str| entry.and_then(|e| e.value_pos(field).or(Some(e.at)));
             let fail = |field: &str, message: String| {
-                Err(self.error_at(
+                self.error_at(
                     at(field),
                     None,
                     format!("group {:?}: field {field:?}: {message}", g.id),
-                ))
+                )
             };
             for (field, v) in [
                 ("id", Some(&g.id)),
@@ -621,7 +897,7 @@ impl Plan {
                 ("name_en", g.name_en.as_ref()),
             ] {
                 if v.is_some_and(|s| s.trim().is_empty()) {
-                    return fail(field, empty_message());
+                    errors.push(fail(field, empty_message()));
                 }
             }
             if let Some(first) = seen.insert(g.id.as_str(), i) {
@@ -630,15 +906,21 @@ impl Plan {
                     .groups
                     .get(first)
                     .map_or_else(String::new, |e| format!(" (first at line {})", e.at.line));
-                return fail("id", format!("duplicate group id{first_line}"));
+                errors.push(fail("id", format!("duplicate group id{first_line}")));
             }
         }
-        Ok(())
+        errors
     }
 
-    /// Checks of target `i` that [`TargetSpec::validate`] does not make; returns its scale.
-    fn check_target(&self, i: usize, t: &PlanTarget) -> Result<f64> {
-        let bad = |field: &str, message: String| Err(self.target_error(i, Some(field), message));
+    /// Checks of target `i` that [`TargetSpec::validate`] does not make: its scale, or every
+    /// problem found (in the order of the checks).
+    fn check_target(
+        &self,
+        i: usize,
+        t: &PlanTarget,
+    ) -> std::result::Result<f64, Vec<OntrackError>> {
+        let mut errors = Vec::new();
+        let bad = |field: &str, message: String| self.target_error(i, Some(field), message);
         for (field, v) in [
             ("id", Some(&t.id)),
             ("group", Some(&t.group)),
@@ -650,12 +932,12 @@ impl Plan {
             ("note", t.note.as_ref()),
         ] {
             if v.is_some_and(|s| s.trim().is_empty()) {
-                return bad(field, empty_message());
+                errors.push(bad(field, empty_message()));
             }
         }
-        if self.group(&t.group).is_none() {
+        if self.group(&t.group).is_none() && !t.group.trim().is_empty() {
             let declared: Vec<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
-            return bad(
+            errors.push(bad(
                 "group",
                 format!(
                     "group {:?} is not declared in [[groups]] (declared: {})",
@@ -666,43 +948,54 @@ impl Plan {
                         declared.join(", ")
                     }
                 ),
-            );
+            ));
         }
         let kind = t.kind;
         if t.value.is_some() && !kind.needs_value() {
-            return bad(
+            errors.push(bad(
                 "value",
                 format!("a {kind} target has no number; omit the field"),
-            );
+            ));
         }
-        let only_on = |field: &str, present: bool, allowed: TargetKind| {
+        for (field, present, allowed) in [
+            (
+                "window_start",
+                t.window_start.is_some(),
+                TargetKind::Cumulative,
+            ),
+            ("change_type", t.change_type.is_some(), TargetKind::Change),
+            (
+                "unit_column",
+                t.unit_column.is_some(),
+                TargetKind::ShareOfUnits,
+            ),
+            (
+                "unit_threshold",
+                t.unit_threshold.is_some(),
+                TargetKind::ShareOfUnits,
+            ),
+        ] {
             if present && kind != allowed {
-                Err(self.target_error(
-                    i,
-                    Some(field),
+                errors.push(bad(
+                    field,
                     format!("only applies to {allowed} targets, this one is {kind}"),
-                ))
-            } else {
-                Ok(())
+                ));
             }
-        };
-        only_on(
-            "window_start",
-            t.window_start.is_some(),
-            TargetKind::Cumulative,
-        )?;
-        only_on("change_type", t.change_type.is_some(), TargetKind::Change)?;
-        only_on(
-            "unit_column",
-            t.unit_column.is_some(),
-            TargetKind::ShareOfUnits,
-        )?;
-        only_on(
-            "unit_threshold",
-            t.unit_threshold.is_some(),
-            TargetKind::ShareOfUnits,
-        )?;
+        }
+        match self.unit_scale(i, t) {
+            Ok(scale) if errors.is_empty() => Ok(scale),
+            Ok(_) => Err(errors),
+            Err(e) => {
+                errors.push(e);
+                Err(errors)
+            }
+        }
+    }
 
+    /// The scale of target `i` from its unit (or its explicit `scale`), checked.
+    fn unit_scale(&self, i: usize, t: &PlanTarget) -> Result<f64> {
+        let bad = |field: &str, message: String| Err(self.target_error(i, Some(field), message));
+        let kind = t.kind;
         let Some(label) = t.unit.as_deref() else {
             return Ok(t.scale.unwrap_or(1.0));
         };
@@ -761,7 +1054,17 @@ impl Plan {
     /// position of the offending field's value (or of the target's entry when the field is
     /// missing), the target id and the field. See the module docs for the checks.
     pub fn to_target_specs(&self) -> Result<Vec<TargetSpec>> {
-        self.check_meta_and_groups()?;
+        let (specs, errors) = self.checked_specs();
+        match errors.into_iter().next() {
+            Some(first) => Err(first),
+            None => Ok(specs),
+        }
+    }
+
+    /// The specs of the valid targets and every problem found, in the order of the checks
+    /// (`[plan]` and groups first, then each target in file order).
+    fn checked_specs(&self) -> (Vec<TargetSpec>, Vec<OntrackError>) {
+        let mut errors = self.meta_and_group_errors();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         // indicator -> (unit name, scale, first target index)
         let mut units: HashMap<&str, (String, f64, usize)> = HashMap::new();
@@ -770,7 +1073,7 @@ impl Plan {
             if let Some(first) = seen.insert(t.id.as_str(), i) {
                 let first_line = self.line_of_target_field(first, "id");
                 let this_line = self.line_of_target_field(i, "id");
-                return Err(self.target_error(
+                errors.push(self.target_error(
                     i,
                     Some("id"),
                     format!(
@@ -779,7 +1082,13 @@ impl Plan {
                     ),
                 ));
             }
-            let scale = self.check_target(i, t)?;
+            let scale = match self.check_target(i, t) {
+                Ok(scale) => scale,
+                Err(found) => {
+                    errors.extend(found);
+                    continue;
+                }
+            };
             if let Some(label) = t.unit.as_deref() {
                 let name = match (t.scale, lookup_unit(label)) {
                     (None, Some(u)) => u.name.to_string(),
@@ -790,7 +1099,7 @@ impl Plan {
                         if *first_name != name || first_scale.to_bits() != scale.to_bits() =>
                     {
                         let first_id = self.targets.get(*first).map_or("", |f| f.id.as_str());
-                        return Err(self.target_error(
+                        errors.push(self.target_error(
                             i,
                             Some("unit"),
                             format!(
@@ -799,6 +1108,7 @@ impl Plan {
                                 self.line_of_target_field(*first, "unit"),
                             ),
                         ));
+                        continue;
                     }
                     Some(_) => {}
                     None => {
@@ -830,15 +1140,15 @@ impl Plan {
                 unit_threshold: t.unit_threshold,
             };
             let keys: Vec<String> = t.unit_column.iter().cloned().collect();
-            spec.validate(&keys).map_err(|e| match e {
-                OntrackError::InvalidTarget { field, message, .. } => {
-                    self.target_error(i, Some(plan_field(&field)), message)
+            match spec.validate(&keys) {
+                Ok(()) => out.push(spec),
+                Err(OntrackError::InvalidTarget { field, message, .. }) => {
+                    errors.push(self.target_error(i, Some(plan_field(&field)), message));
                 }
-                other => other,
-            })?;
-            out.push(spec);
+                Err(other) => errors.push(other),
+            }
         }
-        Ok(out)
+        (out, errors)
     }
 
     /// The targets frame of the data contract (docs/data-contract.md#targets): the columns
