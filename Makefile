@@ -53,6 +53,13 @@ fmt:
 
 demo: develop
 	$(PY) examples/langfang.py
+	# the same assessment from the command line, into the HTML report and an Excel workbook
+	$(VENV)/bin/ontrack assess --plan plans/langfang_2017.toml \
+		--reported data/langfang/langfang_reported_values.csv \
+		--mapping data/langfang/indicator_map.csv \
+		--method open_sdg,china_plan,unsd_2023 --baseline-policy last_at_or_before \
+		--title "Langfang 2017 innovation-reform plan (from the command line)" \
+		--out reports/langfang_cli.html --out reports/langfang.xlsx
 	cargo run --quiet -p ontrack --example uk_sdg
 	$(PY) examples/uk_sdg.py
 

@@ -1,0 +1,95 @@
+"""What every subcommand shares: --quiet, --debug, --threads and the error policy."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+from ontrack import _ontrack
+from ontrack.cli._errors import EXIT_INTERNAL, BadInput
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Run:
+    """Options of one run: progress messages go to stderr unless ``quiet``."""
+
+    quiet: bool = False
+    debug: bool = False
+
+    def say(self, message: str) -> None:
+        """Print a stage message on stderr (``ontrack: ...``)."""
+        if not self.quiet:
+            click.echo(f"ontrack: {message}", err=True)
+
+
+def set_threads(n: int | None) -> None:
+    """Use ``n`` threads: ``ontrack.set_threads`` where the library has it, else polars' knob.
+
+    ``POLARS_MAX_THREADS`` is read by ontrack's own thread pool on every call; polars itself
+    reads it when its pool starts (before this runs), so it bounds only ontrack's share then.
+    """
+    if n is None:
+        return
+    import ontrack
+
+    setter = getattr(ontrack, "set_threads", None)
+    if callable(setter):
+        setter(n)
+    else:
+        os.environ["POLARS_MAX_THREADS"] = str(n)
+
+
+def run_options(function: F) -> F:
+    """Add --quiet, --debug and --threads, and turn errors into exit statuses.
+
+    Bad input (:class:`BadInput`, any :class:`ontrack.OntrackError`) exits with status 2 and
+    a one-line message; anything else is an internal error, status 1, with a hint to rerun
+    with ``--debug``, which shows the traceback.
+    """
+
+    @click.option(
+        "--threads",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Compute on N threads (default: every core, or POLARS_MAX_THREADS).",
+    )
+    @click.option("--debug", is_flag=True, help="Show the Python traceback of any error.")
+    @click.option("--quiet", "-q", is_flag=True, help="No progress messages on stderr.")
+    @functools.wraps(function)
+    def wrapper(*args: Any, quiet: bool, debug: bool, threads: int | None, **kwargs: Any) -> Any:
+        run = Run(quiet=quiet, debug=debug)
+        try:
+            set_threads(threads)
+            return function(run, *args, **kwargs)
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except click.ClickException:
+            if debug:
+                traceback.print_exc()
+            raise
+        except _ontrack.OntrackError as err:
+            if debug:
+                traceback.print_exc()
+            raise BadInput(str(err)) from None
+        except Exception as err:
+            if debug:
+                raise
+            click.echo(
+                f"ontrack: internal error: {type(err).__name__}: {err}\n"
+                "This is a bug or an unexpected input; rerun with --debug for the traceback "
+                "and report it.",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
