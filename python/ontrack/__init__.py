@@ -13,7 +13,7 @@ from ontrack._version_check import check_polars_version as _check_polars_version
 
 _check_polars_version(_pl.__version__)
 
-from ontrack import display, plot, report, sources  # noqa: E402
+from ontrack import display, distributed, plot, report, sources  # noqa: E402
 from ontrack._api import (  # noqa: E402
     ALL_METHODS,
     assess,
@@ -22,6 +22,8 @@ from ontrack._api import (  # noqa: E402
     project,
     rollup,
     sensitivity,
+    set_threads,
+    threads,
 )
 from ontrack._expr import cagr, progress, required_cagr, time_elapsed  # noqa: E402
 from ontrack._ontrack import (  # noqa: E402
@@ -38,6 +40,23 @@ from ontrack._ontrack import (  # noqa: E402
     __version__,
 )
 from ontrack._plan import Plan, read_plan  # noqa: E402
+
+# The error classes live in the extension; name their module as Python imports it, so that
+# errors pickle (and cross process boundaries on Spark and Dask) with their class.
+for _error in (
+    ColumnTypeError,
+    DuplicateObservationError,
+    DuplicateTargetError,
+    EngineError,
+    MissingColumnError,
+    NullValueError,
+    OntrackError,
+    OptionError,
+    PlanError,
+    TargetError,
+):
+    _error.__module__ = "ontrack._ontrack"
+del _error
 from ontrack.display import status_table  # noqa: E402
 
 __all__ = [
@@ -58,6 +77,7 @@ __all__ = [
     "cagr",
     "compare_methods",
     "display",
+    "distributed",
     "methods",
     "plot",
     "progress",
@@ -67,7 +87,9 @@ __all__ = [
     "required_cagr",
     "rollup",
     "sensitivity",
+    "set_threads",
     "sources",
     "status_table",
+    "threads",
     "time_elapsed",
 ]

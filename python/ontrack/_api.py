@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 import polars as pl
 
-from ontrack import _ontrack
+from ontrack import _ontrack, distributed
 from ontrack._frames import FrameLike, as_list, to_polars
+from ontrack.distributed import engine_of
 
 BaselinePolicy = Literal["first_at_or_after", "last_at_or_before", "nearest"]
 ProjectionMethod = Literal[
@@ -56,7 +57,9 @@ def assess(
     attainment_horizon: float = 30,
     method_params: MethodParams | None = None,
     log_scale: bool = False,
-) -> pl.DataFrame:
+    threads: int | None = None,
+    buckets: int | None = None,
+) -> Any:
     """Assess every series against its targets, by one or more named methods.
 
     Parameters
@@ -120,9 +123,19 @@ def assess(
         multiplicative growth, projections and intervals above the bound (see
         :func:`project`).
 
+    threads
+        Threads to compute with (see :func:`set_threads` for the default and precedence);
+        results do not depend on it.
+    buckets
+        Spark and Dask frames only: how many buckets of series the work is split into (one
+        Rust call each; default four per core of the cluster). See
+        :mod:`ontrack.distributed`.
+
     Returns
     -------
     polars.DataFrame
+        The engine's own lazy frame when ``observations`` is a Spark or Dask frame (same
+        columns and values, types by :mod:`ontrack.distributed.types`).
         One row per target x series x method; every column is described in the data
         contract of the docs (``docs/data-contract.md``, Results): keys, ``target_id``,
         ``method``, ``status``, ``method_status``, ``score``, baseline/latest/target points,
@@ -158,30 +171,48 @@ def assess(
     │ unsd_2023 ┆ needs_acceleration ┆ fair_progress     ┆ 0.8551       │
     └───────────┴────────────────────┴───────────────────┴──────────────┘
     """
-    return _ontrack.assess(
-        to_polars(observations, "observations"),
-        to_polars(targets, "targets"),
-        **_assess_kwargs(
-            method=method,
-            by=by,
-            indicator=indicator,
-            year=year,
-            value=value,
-            base_year=base_year,
-            baseline_policy=baseline_policy,
-            as_of=as_of,
-            scale=scale,
-            include_untargeted=include_untargeted,
-            trend_alpha=trend_alpha,
-            projection=projection,
-            levels=levels,
-            on_track_probability=on_track_probability,
-            off_track_probability=off_track_probability,
-            attainment_horizon=attainment_horizon,
-            method_params=method_params,
-            log_scale=log_scale,
-        ),
+    kwargs = _assess_kwargs(
+        method=method,
+        by=by,
+        indicator=indicator,
+        year=year,
+        value=value,
+        base_year=base_year,
+        baseline_policy=baseline_policy,
+        as_of=as_of,
+        scale=scale,
+        include_untargeted=include_untargeted,
+        trend_alpha=trend_alpha,
+        projection=projection,
+        levels=levels,
+        on_track_probability=on_track_probability,
+        off_track_probability=off_track_probability,
+        attainment_horizon=attainment_horizon,
+        method_params=method_params,
+        log_scale=log_scale,
+        threads=threads,
     )
+    return _dispatch("assess", observations, targets, kwargs, buckets)
+
+
+def _dispatch(
+    operation: Literal["assess", "compare", "project"],
+    observations: FrameLike,
+    targets: FrameLike | None,
+    kwargs: dict[str, Any],
+    buckets: int | None,
+) -> Any:
+    """Run locally, or on the engine of a Spark or Dask frame."""
+    engine = engine_of(observations)
+    if engine is not None:
+        return distributed.run(engine, operation, observations, targets, kwargs, buckets)
+    if buckets is not None:
+        msg = "buckets applies to Spark and Dask frames only"
+        raise _ontrack.OptionError(msg)
+    obs = to_polars(observations, "observations")
+    if operation == "project":
+        return _ontrack.project(obs, **kwargs)
+    return _ontrack.assess(obs, to_polars(targets, "targets"), mode=operation, **kwargs)
 
 
 def _assess_kwargs(
@@ -204,6 +235,7 @@ def _assess_kwargs(
     attainment_horizon: float = 30,
     method_params: MethodParams | None = None,
     log_scale: bool = False,
+    threads: int | None = None,
 ) -> dict[str, Any]:
     return {
         "methods": as_list(method, "method"),
@@ -224,7 +256,39 @@ def _assess_kwargs(
         "attainment_horizon": float(attainment_horizon),
         "method_params": _params_json(method_params),
         "log_scale": log_scale,
+        "threads": _threads_option(threads),
     }
+
+
+def _threads_option(threads: int | None) -> int | None:
+    if threads is None:
+        return None
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        msg = f"threads must be a positive integer or None, got {threads!r}"
+        raise _ontrack.OptionError(msg)
+    return threads
+
+
+def set_threads(n: int | None) -> None:
+    """Set the number of threads ontrack computes with, for this process.
+
+    Precedence, first that is set wins: the ``threads=`` argument of a call, then
+    ``set_threads(n)``, then the ``POLARS_MAX_THREADS`` environment variable, then every
+    core. ``set_threads(None)`` clears the setting. Results never depend on the number of
+    threads. Spark and Dask tasks compute on one thread each.
+
+    >>> import ontrack
+    >>> ontrack.set_threads(1)
+    >>> ontrack.threads()
+    1
+    >>> ontrack.set_threads(None)
+    """
+    _ontrack.set_threads(_threads_option(n))
+
+
+def threads(requested: int | None = None) -> int:
+    """Return the number of threads a call with ``threads=requested`` computes with."""
+    return _ontrack.threads(_threads_option(requested))
 
 
 #: Parameter overrides by method name, e.g. ``{"unsd_2023": {"cuts": [0.9, 0.4]}}``.
@@ -254,7 +318,9 @@ def compare_methods(
     baseline_policy: BaselinePolicy = "first_at_or_after",
     projection: ProjectionMethod | None = None,
     method_params: MethodParams | None = None,
-) -> pl.DataFrame:
+    threads: int | None = None,
+    buckets: int | None = None,
+) -> Any:
     """Assess by several named methods side by side and mark where they disagree.
 
     Returns the :func:`assess` frame (a row per target x series x method) with
@@ -295,13 +361,9 @@ def compare_methods(
         baseline_policy=baseline_policy,
         projection=projection,
         method_params=method_params,
+        threads=threads,
     )
-    return _ontrack.assess(
-        to_polars(observations, "observations"),
-        to_polars(targets, "targets"),
-        mode="compare",
-        **kwargs,
-    )
+    return _dispatch("compare", observations, targets, kwargs, buckets)
 
 
 def sensitivity(
@@ -315,6 +377,7 @@ def sensitivity(
     year: str = "year",
     value: str = "value",
     method_params: MethodParams | None = None,
+    threads: int | None = None,
 ) -> pl.DataFrame:
     """How robust each status is to the choice of base year and to the latest point.
 
@@ -349,6 +412,7 @@ def sensitivity(
         year=year,
         value=value,
         method_params=method_params,
+        threads=threads,
     )
     return _ontrack.assess(
         to_polars(observations, "observations"),
@@ -371,7 +435,8 @@ def rollup(
     how: RollupHow = "mean_score",
     min_coverage: float = 0.8,
     weight: str | None = None,
-) -> pl.DataFrame:
+    buckets: int | None = None,
+) -> Any:
     """Roll an :func:`assess` result up to tasks, goals or regions.
 
     Groups by ``by`` and ``method`` (methods never mix) and reports counts per status,
@@ -403,13 +468,19 @@ def rollup(
     │ health ┆ 2   ┆ off_track    ┆ on_track         │
     └────────┴─────┴──────────────┴──────────────────┘
     """
-    return _ontrack.rollup(
-        to_polars(result, "result"),
-        by=as_list(by, "by"),
-        how=how,
-        min_coverage=float(min_coverage),
-        weight=weight,
-    )
+    kwargs: dict[str, Any] = {
+        "by": as_list(by, "by"),
+        "how": how,
+        "min_coverage": float(min_coverage),
+        "weight": weight,
+    }
+    engine = engine_of(result)
+    if engine is not None:
+        return distributed.rollup(engine, result, kwargs, buckets)
+    if buckets is not None:
+        msg = "buckets applies to Spark and Dask frames only"
+        raise _ontrack.OptionError(msg)
+    return _ontrack.rollup(to_polars(result, "result"), **kwargs)
 
 
 def project(
@@ -427,7 +498,9 @@ def project(
     upper_bound: float | None = None,
     as_of: float | None = None,
     log_scale: bool = False,
-) -> pl.DataFrame:
+    threads: int | None = None,
+    buckets: int | None = None,
+) -> Any:
     """Project every series forward with prediction intervals.
 
     Parameters
@@ -460,10 +533,13 @@ def project(
         as suits strictly positive rates (mortality, prices). A series with a value at or
         below the bound is fitted on the original scale and its ``reason`` says so. Ignored
         when both bounds are given (the logit scale is used).
+    threads, buckets
+        As for :func:`assess`.
 
     Returns
     -------
     polars.DataFrame
+        The engine's own lazy frame for a Spark or Dask frame.
         Keys, ``year``, ``method``, ``method_used``, ``point``, the interval columns,
         ``n_points``, ``reason``.
 
@@ -483,8 +559,41 @@ def project(
     │ 2020 ┆ 20.0  ┆ 20.0     │
     └──────┴───────┴──────────┘
     """
-    return _ontrack.project(
-        to_polars(observations, "observations"),
+    kwargs = _project_kwargs(
+        method=method,
+        until=until,
+        horizon=horizon,
+        levels=levels,
+        by=by,
+        indicator=indicator,
+        year=year,
+        value=value,
+        lower_bound=lower_bound,
+        upper_bound=upper_bound,
+        as_of=as_of,
+        log_scale=log_scale,
+        threads=threads,
+    )
+    return _dispatch("project", observations, None, kwargs, buckets)
+
+
+def _project_kwargs(
+    *,
+    method: ProjectionMethod | Sequence[ProjectionMethod] = "auto",
+    until: float | None = None,
+    horizon: int | None = None,
+    levels: Sequence[float] = (0.8, 0.95),
+    by: str | Sequence[str] | None = None,
+    indicator: str = "indicator",
+    year: str = "year",
+    value: str = "value",
+    lower_bound: float | None = None,
+    upper_bound: float | None = None,
+    as_of: float | None = None,
+    log_scale: bool = False,
+    threads: int | None = None,
+) -> dict[str, Any]:
+    return dict(
         methods=as_list(method, "method"),
         by=as_list(by, "by"),
         indicator=indicator,
@@ -497,4 +606,5 @@ def project(
         upper_bound=None if upper_bound is None else float(upper_bound),
         as_of=None if as_of is None else float(as_of),
         log_scale=log_scale,
+        threads=_threads_option(threads),
     )

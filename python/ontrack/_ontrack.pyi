@@ -25,6 +25,8 @@ __all__ = [
     "project",
     "read_plan",
     "rollup",
+    "set_threads",
+    "threads",
 ]
 
 __version__: str

@@ -384,6 +384,12 @@ pub fn rollup(result: &DataFrame, options: &RollupOptions) -> Result<DataFrame> 
         }
     }
 
+    // Sums of floats depend on their order: put each group's members in a canonical order
+    // so that the aggregates depend only on which rows a group holds, not on the order they
+    // arrive in (a distributed result has no row order).
+    for group in &mut groups {
+        group.members.sort_by(Member::canonical_order);
+    }
     let has_weights = weights.is_some();
     let summaries: Vec<Summary> = groups
         .iter()
@@ -399,6 +405,24 @@ struct Member {
     ratio: Option<f64>,
     progress: Option<f64>,
     weight: Option<f64>,
+}
+
+impl Member {
+    /// A total order over every field (floats by their total order, missing first).
+    fn canonical_order(a: &Self, b: &Self) -> std::cmp::Ordering {
+        let key = |m: &Self| [m.score, m.ratio, m.progress, m.weight];
+        a.status.cmp(&b.status).then_with(|| {
+            key(a)
+                .iter()
+                .zip(key(b).iter())
+                .map(|(x, y)| match (x, y) {
+                    (Some(x), Some(y)) => x.total_cmp(y),
+                    (x, y) => x.is_some().cmp(&y.is_some()),
+                })
+                .find(|o| o.is_ne())
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+    }
 }
 
 /// The rows of one group.
