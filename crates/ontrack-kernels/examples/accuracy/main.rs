@@ -147,7 +147,11 @@ fn print_table(series: &[Series], scores: &BTreeMap<Key, Score>, validation: boo
                 } else {
                     String::new()
                 };
-                row.push_str(&format!(" {s:.2} / {m:.3}{fail} |"));
+                if sc.series == 0 {
+                    row.push_str(" — |");
+                } else {
+                    row.push_str(&format!(" {s:.2} / {m:.3}{fail} |"));
+                }
             }
             let n = auto.series.max(1) as f64;
             let r = (auto.smape / n / best.0).max(auto.mase / n / best.1);
