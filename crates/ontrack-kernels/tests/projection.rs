@@ -380,7 +380,7 @@ fn auto_param(p: &ontrack_kernels::projection::Projection, key: &str) -> Vec<f64
 
 #[test]
 fn auto_intervals_follow_the_shipped_calibration() {
-    use ontrack_kernels::projection::auto::{bucket, roughness, ROUGH_FLOOR};
+    use ontrack_kernels::projection::auto::{bucket, roughness, roughness_adjustment};
     use ontrack_kernels::projection::Shape;
     // a noisy trend and a smooth curve, at lengths in several buckets
     for n in [5_usize, 8, 12, 20, 30] {
@@ -409,7 +409,7 @@ fn auto_intervals_follow_the_shipped_calibration() {
             let weights = auto_param(&p, "weight");
             assert_eq!(auto_param(&p, "scale_factor"), regime.factors.to_vec());
             let mad = values.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (n - 1) as f64;
-            let adjust = r.max(ROUGH_FLOOR).powf(regime.roughness_power);
+            let adjust = roughness_adjustment(r, regime.roughness_power);
             let last = *years.last().unwrap();
             for h in 1..=8_u32 {
                 let year = last + f64::from(h);

@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use ontrack_kernels::projection::{fit, Method, ProjectionOptions};
+use ontrack_kernels::projection::{auto, fit, Method, ProjectionOptions};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use crate::data::{self, Length, Series, H};
@@ -32,7 +32,7 @@ const GRID: f64 = 0.1;
 /// Degrees of freedom tried for the interval shape.
 const DF_GRID: [f64; 9] = [1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 7.0, 10.0, 30.0];
 /// Lower edges of the length buckets (points fitted).
-pub const BUCKET_EDGES: [usize; 6] = [3, 5, 7, 10, 15, 25];
+pub const BUCKET_EDGES: [usize; 7] = [3, 5, 7, 10, 15, 25, 40];
 
 /// A member's in-sample one-step error variance and `(loc, scale)` per held-out year.
 pub type MemberPart = (f64, Vec<(f64, f64)>);
@@ -48,22 +48,8 @@ pub struct MemberFit {
     pub horizon: Vec<usize>,
     pub actual: Vec<f64>,
     pub scale: f64,
-    /// Roughness of the fitted points (see `roughness`).
+    /// Roughness of the fitted points (`auto::roughness`).
     pub rough: f64,
-}
-
-/// Roughness of a series: mean absolute second difference over the mean absolute deviation of
-/// the first differences from their mean (small for smooth curves, about 1.4–2 for noise).
-pub fn roughness(v: &[f64]) -> f64 {
-    let d: Vec<f64> = v.windows(2).map(|w| w[1] - w[0]).collect();
-    let m = d.iter().sum::<f64>() / d.len() as f64;
-    let dev = d.iter().map(|x| (x - m).abs()).sum::<f64>() / d.len() as f64;
-    let d2 = d.windows(2).map(|w| (w[1] - w[0]).abs()).sum::<f64>() / (d.len() - 1).max(1) as f64;
-    if dev > 0.0 {
-        d2 / dev
-    } else {
-        0.0
-    }
 }
 
 pub fn bucket_of(n: usize) -> usize {
@@ -112,7 +98,7 @@ pub fn member_fits(series: &[Series], lengths: &[Length]) -> Vec<MemberFit> {
                     .collect(),
                 actual: smp.test_values.to_vec(),
                 scale: smp.scale,
-                rough: roughness(smp.values),
+                rough: auto::roughness(smp.values),
             });
         }
     }
@@ -127,41 +113,17 @@ pub struct Rule {
     pub k: f64,
 }
 
-/// Effective weights of `rule` for the fitted members `s2` (`None` = not fitted).
-pub fn weights(rule: &Rule, s2: &[Option<f64>]) -> [f64; 3] {
-    let mut w = [0.0; 3];
-    let min = s2
-        .iter()
-        .zip(&rule.prior)
-        .filter_map(|(s, p)| s.filter(|_| *p > 0.0))
-        .fold(f64::INFINITY, f64::min);
-    for ((wi, s), p) in w.iter_mut().zip(s2).zip(&rule.prior) {
-        if let Some(s) = s {
-            if *p > 0.0 {
-                *wi = if min > 0.0 && rule.k > 0.0 {
-                    p * (s / min).powf(-rule.k)
-                } else if rule.k > 0.0 && *s > 0.0 {
-                    0.0
-                } else {
-                    *p
-                };
-            }
-        }
-    }
-    let total: f64 = w.iter().sum();
-    if total > 0.0 {
-        for wi in &mut w {
-            *wi /= total;
-        }
-    }
-    w
-}
-
 /// Point and nominal scale of the weighted mixture at held-out year `i`, as `auto` computes
 /// them.
 pub fn combine(f: &MemberFit, rule: &Rule, i: usize) -> Option<(f64, f64)> {
-    let s2: Vec<Option<f64>> = f.parts.iter().map(|p| p.as_ref().map(|p| p.0)).collect();
-    let w = weights(rule, &s2);
+    // as `auto` fits them: drift always, theta and damped trend when their prior is positive
+    let s2 = [0, 1, 2].map(|m| {
+        f.parts[m]
+            .as_ref()
+            .filter(|_| m == 0 || rule.prior[m] > 0.0)
+            .map(|p| p.0)
+    });
+    let w = auto::weights(&rule.prior, rule.k, &s2, f.scale);
     let mut parts = Vec::new();
     for (p, wi) in f.parts.iter().zip(w) {
         if wi > 0.0 {
@@ -337,8 +299,6 @@ const GAMMA_GRID: [f64; 17] = [
 ];
 /// Shares of the mean absolute first difference added (in quadrature) to the nominal scale.
 const DIFF_GRID: [f64; 8] = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0];
-/// Roughness below this counts as this in the scale adjustment.
-pub const ROUGH_FLOOR: f64 = 0.05;
 
 /// Degrees of freedom and per-horizon factors for standardised errors `z` (by horizon:
 /// `(|error| / scale, weight)`).
@@ -368,7 +328,7 @@ fn fit_shape(z: &mut [Vec<(f64, f64)>]) -> (f64, [f64; H]) {
 }
 
 /// Roughness exponent, degrees of freedom and per-horizon scale factors of a regime: for each
-/// exponent γ the scale is multiplied by `max(roughness, ROUGH_FLOOR)^γ`, the factors and df
+/// exponent γ the scale is multiplied by `auto::roughness_adjustment(roughness, γ)`, the factors and df
 /// are fitted on all sets pooled (each set weighted equally), and the γ whose worst set
 /// (80 % or 95 % coverage miss) is best is kept.
 fn calibrate(fits: &[&MemberFit], w: &Rule) -> (f64, f64, f64, [f64; H]) {
@@ -382,8 +342,8 @@ fn calibrate(fits: &[&MemberFit], w: &Rule) -> (f64, f64, f64, [f64; H]) {
             // (set, horizon, |error| / adjusted scale, weight)
             let mut pts = Vec::new();
             for f in fits {
-                let wt = 1.0 / per_set[f.set];
-                let adj = f.rough.max(ROUGH_FLOOR).powf(gamma);
+                let wt = 1.0 / per_set[f.set].max(MIN_CELL as f64);
+                let adj = auto::roughness_adjustment(f.rough, gamma);
                 for (i, y) in f.actual.iter().enumerate() {
                     if let Some((p, s)) = combine(f, w, i) {
                         let s = s.hypot(diff_share * f.scale);
@@ -412,8 +372,9 @@ fn calibrate(fits: &[&MemberFit], w: &Rule) -> (f64, f64, f64, [f64; H]) {
                 c.2 += 1.0;
             }
             let miss = cov
-                .values()
-                .map(|c| ((c.0 / c.2 - 0.8).abs()).max((c.1 / c.2 - 0.95).abs()))
+                .iter()
+                .filter(|(set, _)| per_set[**set] >= MIN_CELL as f64)
+                .map(|(_, c)| ((c.0 / c.2 - 0.8).abs()).max((c.1 / c.2 - 0.95).abs()))
                 .fold(0.0, f64::max);
             if miss < best.0 {
                 best = (miss, diff_share, gamma, df, factors);

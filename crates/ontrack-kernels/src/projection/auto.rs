@@ -2,8 +2,8 @@
 //! trend with intervals calibrated offline.
 //!
 //! A series of `n` points falls in a length bucket ([`BUCKETS`], by `n`: 3–4, 5–6, 7–9,
-//! 10–14, 15–24, 25 and more). Its [`roughness`] (mean absolute second difference over the
-//! mean absolute deviation of the first differences from their mean: near 0 for a smooth
+//! 10–14, 15–24, 25–39, 40 and more). Its [`roughness`] (mean absolute second difference over
+//! the mean absolute deviation of the first differences from their mean: near 0 for a smooth
 //! curve, 1.4–2 for noise around a trend) picks the bucket's `smooth` or `rough` [`Regime`].
 //! The regime fixes:
 //!
@@ -11,13 +11,14 @@
 //!   ([`MEMBERS`]), each fitted once on the whole series, with weights
 //!   `w_m ∝ prior_m · (s²_m / min s²)^(−tilt)`, where `s²_m` is member `m`'s in-sample one-step
 //!   error variance (its `sigma2`) and the minimum runs over the members with a positive prior.
+//!   A series that drift fits exactly (a straight line) is extrapolated by drift alone.
 //!   Members need 3 (drift), 5 (theta) and 7 (damped trend) points; a member that cannot be
 //!   fitted (e.g. years that cannot be put on a regular grid) is left out and the weights are
 //!   renormalised over the others;
 //! * the predictive distribution: location = the weighted mean; nominal squared scale = the
 //!   weighted mean of the members' squared scales plus the weighted spread of their locations
 //!   (the variance of the mixture); the calibrated scale is
-//!   `factors[h − 1] · max(roughness, ROUGH_FLOOR)^roughness_power ·
+//!   `factors[h − 1] · clamp(roughness, ROUGH_RANGE)^roughness_power ·
 //!   √(nominal² + (diff_share · mean|Δy|)²)` at `h` = 1…6 steps ahead (linear between whole
 //!   steps, the 6-step factor beyond: the members' own variances keep growing), and the shape
 //!   is Student-t with the regime's `df`. The mean absolute first difference keeps the
@@ -32,13 +33,17 @@
 //! to 3–30 points or left whole. Per bucket, the threshold (a decile of the bucket's
 //! roughness, or none) and the two rules were searched (priors on a 0.1 grid, tilt in {0, 0.5,
 //! 1, 2, 4}) to minimise the worst ratio of sMAPE and MASE to the best of drift, theta and
-//! damped trend over the cells of the accuracy table (set × length full, 12, 8, 5); the factors
-//! put the 80 % quantile of the absolute errors in nominal scales (each data set weighted
-//! equally) on the t 90 % point at each horizon, and `df` is the one whose 95 % interval then
-//! covers closest to 95 %; `diff_share` (0–1) and `roughness_power` (−2…2) were searched on
-//! a grid for the smallest worst coverage miss of any one data set. `cargo run --release -p ontrack-kernels --example accuracy --
-//! --calibrate` regenerates them (a test checks a part of that on the vendored data); the
-//! test half of the series was not used. See `benches/README.md` for the accuracy table.
+//! damped trend over the cells of the accuracy table (set × length full, 12, 8, 5). The
+//! factors put the 80 % quantile of the absolute errors in calibrated scales (each data set
+//! weighted equally, a set with fewer than 20 samples less) on the t 90 % point at each
+//! horizon, and `df` is the one whose 95 % interval then covers closest to 95 %; `diff_share`
+//! (0–1) and `roughness_power` (−2…2) were searched on a grid for the smallest worst coverage
+//! miss of any one data set (with at least 20 samples). The test half of the series was not
+//! used.
+//!
+//! `cargo run --release -p ontrack-kernels --example accuracy -- --calibrate` regenerates the
+//! constants; `tests/auto.rs` checks the shortest bucket's against it on the vendored data.
+//! `benches/README.md` has the accuracy table.
 //!
 //! The projection of a series depends only on that series and these constants.
 
@@ -65,7 +70,7 @@ pub struct Regime {
     /// Share of the series' mean absolute first difference added in quadrature to the nominal
     /// scale: `√(nominal² + (diff_share · mean|Δy|)²)`.
     pub diff_share: f64,
-    /// Exponent of the roughness adjustment of the scale, `max(roughness, ROUGH_FLOOR)^power`.
+    /// Exponent of the roughness adjustment of the scale, `clamp(roughness, ROUGH_RANGE)^power`.
     pub roughness_power: f64,
     /// Degrees of freedom of the Student-t shape.
     pub df: f64,
@@ -73,8 +78,9 @@ pub struct Regime {
     pub factors: [f64; 6],
 }
 
-/// Roughness below this counts as this in the scale adjustment.
-pub const ROUGH_FLOOR: f64 = 0.05;
+/// Roughness is clamped to this range in the scale adjustment (the range where the
+/// calibration series lie; outside it a power would extrapolate).
+pub const ROUGH_RANGE: (f64, f64) = (0.2, 3.0);
 
 /// One length bucket: series with at least `min_points` points (and fewer than the next
 /// bucket's) and roughness below `smooth_below` use `smooth`, the others `rough`.
@@ -94,17 +100,17 @@ pub struct Bucket {
 /// `cargo run --release -p ontrack-kernels --example accuracy -- --calibrate` (see the module
 /// docs); do not edit by hand.
 #[rustfmt::skip]
-pub const BUCKETS: [Bucket; 6] = [
+pub const BUCKETS: [Bucket; 7] = [
     Bucket {
         min_points: 3,
         smooth_below: f64::NEG_INFINITY,
-        smooth: Regime { prior: [1.0, 0.0, 0.0], tilt: 0.0, diff_share: 0.3, roughness_power: -0.25, df: 2.0, factors: [0.781, 1.182, 1.466, 1.846, 2.146, 2.531] },
-        rough: Regime { prior: [1.0, 0.0, 0.0], tilt: 0.0, diff_share: 0.3, roughness_power: -0.25, df: 2.0, factors: [0.781, 1.182, 1.466, 1.846, 2.146, 2.531] },
+        smooth: Regime { prior: [1.0, 0.0, 0.0], tilt: 0.0, diff_share: 0.3, roughness_power: -0.25, df: 2.0, factors: [0.792, 1.182, 1.490, 1.868, 2.167, 2.545] },
+        rough: Regime { prior: [1.0, 0.0, 0.0], tilt: 0.0, diff_share: 0.3, roughness_power: -0.25, df: 2.0, factors: [0.792, 1.182, 1.490, 1.868, 2.167, 2.545] },
     },
     Bucket {
         min_points: 5,
         smooth_below: 0.9523809523809581,
-        smooth: Regime { prior: [0.8, 0.2, 0.0], tilt: 0.0, diff_share: 0.0, roughness_power: -1.75, df: 2.0, factors: [0.330, 0.373, 0.472, 0.544, 0.564, 0.616] },
+        smooth: Regime { prior: [0.8, 0.2, 0.0], tilt: 0.0, diff_share: 0.05, roughness_power: -1.75, df: 2.0, factors: [0.322, 0.373, 0.472, 0.544, 0.565, 0.616] },
         rough: Regime { prior: [0.9, 0.1, 0.0], tilt: 1.0, diff_share: 0.75, roughness_power: -0.75, df: 2.5, factors: [0.718, 1.055, 1.295, 1.511, 1.605, 1.787] },
     },
     Bucket {
@@ -122,14 +128,20 @@ pub const BUCKETS: [Bucket; 6] = [
     Bucket {
         min_points: 15,
         smooth_below: 1.2416058394160583,
-        smooth: Regime { prior: [0.0, 0.0, 1.0], tilt: 0.0, diff_share: 0.5, roughness_power: 1.25, df: 2.0, factors: [0.665, 1.339, 1.999, 2.541, 2.756, 3.108] },
+        smooth: Regime { prior: [0.0, 0.0, 1.0], tilt: 0.0, diff_share: 0.5, roughness_power: 1.25, df: 2.5, factors: [0.725, 1.453, 2.179, 2.744, 3.003, 3.387] },
         rough: Regime { prior: [1.0, 0.0, 0.0], tilt: 0.0, diff_share: 0.0, roughness_power: -1.0, df: 7.0, factors: [1.791, 1.800, 2.119, 2.244, 2.319, 2.406] },
     },
     Bucket {
         min_points: 25,
-        smooth_below: 0.3734856853122808,
-        smooth: Regime { prior: [0.0, 0.9, 0.1], tilt: 2.0, diff_share: 0.3, roughness_power: 0.0, df: 5.0, factors: [0.257, 0.478, 0.677, 0.858, 0.962, 1.029] },
-        rough: Regime { prior: [0.0, 0.0, 1.0], tilt: 0.0, diff_share: 1.0, roughness_power: 1.25, df: 2.5, factors: [0.438, 0.652, 0.874, 0.865, 0.875, 1.102] },
+        smooth_below: 1.5114163260325792,
+        smooth: Regime { prior: [0.0, 0.0, 1.0], tilt: 0.0, diff_share: 0.2, roughness_power: 0.75, df: 2.5, factors: [0.654, 1.286, 1.405, 1.712, 1.911, 2.023] },
+        rough: Regime { prior: [0.9, 0.0, 0.1], tilt: 4.0, diff_share: 0.0, roughness_power: -1.25, df: 30.0, factors: [2.376, 1.816, 2.319, 2.500, 2.633, 2.817] },
+    },
+    Bucket {
+        min_points: 40,
+        smooth_below: 0.45553637877008213,
+        smooth: Regime { prior: [0.4, 0.0, 0.6], tilt: 2.0, diff_share: 0.0, roughness_power: 2.0, df: 2.0, factors: [10.358, 12.073, 14.185, 15.394, 17.617, 18.379] },
+        rough: Regime { prior: [0.0, 0.0, 1.0], tilt: 0.0, diff_share: 0.5, roughness_power: 2.0, df: 2.5, factors: [0.695, 0.972, 0.891, 0.795, 0.835, 0.848] },
     },
 ];
 
@@ -178,24 +190,35 @@ pub fn bucket(n: usize) -> &'static Bucket {
         .unwrap_or(first)
 }
 
-/// Weights of the members with in-sample error variances `s2` (`None` = not fitted) under
-/// `regime`: `prior · (s² / min s²)^(−tilt)`, renormalised; with a zero minimum variance, the
-/// members with zero variance share the weight in proportion to their priors.
+/// A member whose in-sample one-step error variance is at most
+/// `(EXACT_TOLERANCE · mean|Δy|)²` fits the series exactly (a straight line for drift).
+pub const EXACT_TOLERANCE: f64 = 1e-9;
+
+/// Weights of the members with in-sample error variances `s2` (`None` = not fitted) for
+/// prior weights `prior` and tilt exponent `tilt`: `prior · (s² / min s²)^(−tilt)` (minimum
+/// over the members with a positive prior), renormalised. When a fitted member fits the series
+/// exactly (see [`EXACT_TOLERANCE`]; `mean_abs_diff` is the series' mean absolute first
+/// difference), the exact members share the weight equally, whatever their priors: a straight
+/// line is extrapolated as a straight line.
 #[must_use]
-pub fn weights(regime: &Regime, s2: &[Option<f64>; 3]) -> [f64; 3] {
+pub fn weights(prior: &[f64; 3], tilt: f64, s2: &[Option<f64>; 3], mean_abs_diff: f64) -> [f64; 3] {
     let mut w = [0.0; 3];
-    let min = s2
-        .iter()
-        .zip(&regime.prior)
-        .filter_map(|(s, p)| s.filter(|_| *p > 0.0))
-        .fold(f64::INFINITY, f64::min);
-    for ((wi, s), p) in w.iter_mut().zip(s2).zip(&regime.prior) {
-        if let Some(s) = s {
-            if *p > 0.0 {
-                *wi = if min > 0.0 && regime.tilt > 0.0 {
-                    p * (s / min).powf(-regime.tilt)
-                } else if regime.tilt > 0.0 && *s > 0.0 {
-                    0.0
+    let tol = (EXACT_TOLERANCE * mean_abs_diff).powi(2);
+    let exact = s2.map(|s| s.is_some_and(|s| s <= tol));
+    if exact.iter().any(|e| *e) {
+        for (wi, e) in w.iter_mut().zip(exact) {
+            *wi = if e { 1.0 } else { 0.0 };
+        }
+    } else {
+        let min = s2
+            .iter()
+            .zip(prior)
+            .filter_map(|(s, p)| s.filter(|_| *p > 0.0))
+            .fold(f64::INFINITY, f64::min);
+        for ((wi, s), p) in w.iter_mut().zip(s2).zip(prior) {
+            if let (Some(s), true) = (s, *p > 0.0) {
+                *wi = if tilt > 0.0 && min > 0.0 {
+                    p * (s / min).powf(-tilt)
                 } else {
                     *p
                 };
@@ -209,6 +232,12 @@ pub fn weights(regime: &Regime, s2: &[Option<f64>; 3]) -> [f64; 3] {
         }
     }
     w
+}
+
+/// Roughness adjustment of the interval scale: `clamp(roughness, ROUGH_RANGE)^power`.
+#[must_use]
+pub fn roughness_adjustment(roughness: f64, power: f64) -> f64 {
+    roughness.clamp(ROUGH_RANGE.0, ROUGH_RANGE.1).powf(power)
 }
 
 /// Mean absolute first difference of the observed points.
@@ -249,7 +278,8 @@ pub(crate) fn fit_auto(
     let mut notes = Vec::new();
     let mut first_err = None;
     for ((m, p), slot) in MEMBERS.iter().zip(&regime.prior).zip(models.iter_mut()) {
-        if *p <= 0.0 || n < minimum_points(*m) {
+        // drift is always fitted: it tells whether the series is an exact straight line
+        if (*p <= 0.0 && *m != Method::Drift) || n < minimum_points(*m) {
             continue;
         }
         match fit_single(*m, t, z, recency_weight) {
@@ -266,7 +296,8 @@ pub(crate) fn fit_auto(
         }
     }
     let s2 = [0, 1, 2].map(|i| models.get(i).and_then(|m| m.as_ref()).and_then(sigma2));
-    let w = weights(regime, &s2);
+    let mad = mean_abs_diff(z);
+    let w = weights(&regime.prior, regime.tilt, &s2, mad);
     let mut members = Vec::new();
     let mut kept = Vec::new();
     let mut kept_w = Vec::new();
@@ -304,8 +335,8 @@ pub(crate) fn fit_auto(
             weights: kept_w,
             calibration: Calibration {
                 factors: regime.factors,
-                diff_term: regime.diff_share * mean_abs_diff(z),
-                adjust: rough.max(ROUGH_FLOOR).powf(regime.roughness_power),
+                diff_term: regime.diff_share * mad,
+                adjust: roughness_adjustment(rough, regime.roughness_power),
                 df: regime.df,
                 roughness: rough,
                 step: super::smallest_step(t).unwrap_or(1.0),
