@@ -126,16 +126,16 @@ proptest! {
     }
 }
 
-/// On an exact straight line the shortest series (3–4 points: drift alone) are extrapolated
-/// exactly.
+/// An exact straight line is extrapolated exactly at every length (drift fits it exactly and
+/// takes all the weight), also where the regime would otherwise use damped trend or theta.
 #[test]
-fn exact_on_a_line_when_drift_alone() {
-    for n in [3_usize, 4] {
+fn exact_on_a_line() {
+    for n in [3_usize, 4, 5, 6, 8, 12, 20, 30, 45] {
         let years: Vec<f64> = (0..n).map(|i| 2015.0 + i as f64).collect();
         let values: Vec<f64> = years.iter().map(|y| 12.5 - 0.75 * (y - 2015.0)).collect();
         let p = fit(&years, &values, &auto((None, None))).unwrap();
         assert_eq!(p.method_used, Method::Drift);
-        for year in [2020.0, 2025.0, 2030.0] {
+        for year in [1.0, 5.0, 15.0].map(|k| p.last_year + k) {
             let expected = 12.5 - 0.75 * (year - 2015.0);
             approx::assert_relative_eq!(p.point(year).unwrap(), expected, max_relative = 1e-12);
         }
