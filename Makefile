@@ -64,7 +64,7 @@ demo: develop
 	$(PY) examples/uk_sdg.py
 
 accuracy:
-	cargo run --release -p ontrack-kernels --example m1_accuracy
+	cargo run --release -p ontrack-kernels --example accuracy
 
 # `make bench`: its own venv and target dir, so that neither `make test`'s .venv nor its build
 # is touched. The extension is built as a wheel with the `bench-ext` profile (release code

@@ -510,9 +510,9 @@ def project(
     method
         ``linear``, ``linear_weighted`` (recency-weighted least squares), ``log_linear``
         (constant growth), ``log_linear_weighted``, ``drift`` (random walk with drift),
-        ``damped_trend`` (damped-trend exponential smoothing), ``theta``, or ``auto`` (a
-        combination chosen by out-of-sample errors on each series); several give one block
-        of rows each. Series too short for a method fall back down a documented ladder and
+        ``damped_trend`` (damped-trend exponential smoothing), ``theta``, or ``auto`` (drift,
+        theta and damped trend combined by the series' length and roughness, with intervals
+        calibrated on real yearly series); several give one block of rows each. Series too short for a method fall back down a documented ladder and
         say so in ``reason``; ``damped_trend`` and ``theta`` need regular spacing and fill
         gaps by linear interpolation.
     until, horizon

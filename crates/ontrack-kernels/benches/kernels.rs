@@ -94,7 +94,15 @@ fn projections(c: &mut Criterion) {
         c.bench_function(&format!("fit/{}", method.as_str()), |b| {
             b.iter(|| fit(black_box(&years), black_box(&values), &opts).unwrap());
         });
-    }
+    } // `auto` on a smooth curve (a declining fertility-like series): the smooth regime, which
+      // fits damped trend; the noisy series above takes the rough regime (drift alone)
+    let smooth: Vec<f64> = (0..20)
+        .map(|i| 6.0 - 0.15 * f64::from(i) + 0.002 * f64::from(i * i))
+        .collect();
+    let opts = ProjectionOptions::new(ProjMethod::Auto);
+    c.bench_function("fit/auto_smooth", |b| {
+        b.iter(|| fit(black_box(&years), black_box(&smooth), &opts).unwrap());
+    });
 }
 
 criterion_group!(benches, growth, methods, projections);

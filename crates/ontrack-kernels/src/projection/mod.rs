@@ -12,7 +12,7 @@
 //! | `drift` | random walk with drift (Brownian motion with drift at the observed years) | any |
 //! | `damped_trend` | ETS(A,Ad,N), α, β, φ and initial states estimated by least squares | regular grid* |
 //! | `theta` | theta method (SES + half the OLS slope, Hyndman & Billah 2003) | regular grid* |
-//! | `auto` | evidence-based choice/combination, see [`fit`] and `auto` below | any* |
+//! | `auto` | length- and roughness-aware combination of drift, theta and damped trend, see [`auto`] | any* |
 //!
 //! \* Exponential smoothing and theta need a regular grid. The grid step is the smallest gap
 //! between consecutive years; when every gap is a whole multiple of it, the missing years are
@@ -222,9 +222,9 @@ impl Projection {
     /// The fitted parameters on the fitted scale, by name: `slope`, `sigma2`, `df` for the
     /// regressions; `drift`, `sigma2`, `df` for drift; `alpha`, `beta` (= α·β*), `phi`, `level`,
     /// `trend`, `sse`, `sigma2`, `step` for damped trend; `alpha`, `b0`, `level`, `sse`, `sigma2`,
-    /// `step` for theta; for an `auto` combination one `weight` per member, then `inflation`
-    /// (the interval scale multiplier one step ahead, including the series' own error ratio),
-    /// `inflation_growth` (its growth per step), `own_error_ratio` and `max_df` (see [`auto`]).
+    /// `step` for theta; for an `auto` combination one `weight` per member (in the order of
+    /// [`Projection::members`]), then six `scale_factor`s (1…6 steps ahead), `df` and
+    /// `roughness` (see [`auto`]).
     #[must_use]
     pub fn params(&self) -> Vec<(&'static str, f64)> {
         self.model.params()
@@ -248,7 +248,7 @@ impl Projection {
 /// 3 for the regression methods and drift (one degree of freedom for the residual variance),
 /// 5 for theta (α and the slope estimated, residual variance on ≥ 2 df), 7 for damped trend
 /// (α, β, φ and two initial states estimated, residual variance on ≥ 2 df), 3 for `auto` (which
-/// steps down its own ladder).
+/// uses only the members the series is long enough for).
 #[must_use]
 pub fn minimum_points(method: Method) -> usize {
     match method {
@@ -490,10 +490,10 @@ pub(crate) fn fit_single(
 /// Fits `opts.method` to the series.
 ///
 /// `years` must be finite and strictly increasing, `values` finite (drop nulls first); errors
-/// are returned, never panics. `auto` (see [`auto`]) steps down a ladder for short series
-/// (3–6 points: drift; 7–9: equal-weight mean of damped trend and drift; 10 and more: the same
-/// two weighted by their rolling-origin out-of-sample errors on the series itself) and reports
-/// its choice in [`Projection::reason`].
+/// are returned, never panics. `auto` (see [`auto`]) combines drift, theta and damped trend
+/// with weights set by the series' length and roughness and by the members' in-sample errors,
+/// with intervals calibrated offline by length and horizon, and reports its choice in
+/// [`Projection::reason`].
 ///
 /// # Errors
 /// See [`ProjectionError`].

@@ -40,24 +40,22 @@ pub(crate) enum Model {
     },
 }
 
-/// Calibration of a combination's predictive distribution: at `h` steps ahead the nominal
-/// combined scale is multiplied by `inflation · (1 + growth · (min(h, growth_until) − 1))`
-/// (`h < 1` counts as 1),
-/// and the shape is Student-t with at most `max_df` degrees of freedom.
+/// Calibration of a combination's predictive distribution: at `h` steps ahead the scale is
+/// `factors[h − 1] · adjust · √(nominal² + diff_term²)`, with `factors[h − 1]` (linear between whole steps, `factors[0]`
+/// up to one step, the last factor beyond the last step), and the shape is Student-t with `df`
+/// degrees of freedom.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Calibration {
-    /// Scale multiplier one step ahead (population factor times the series' own ratio).
-    pub(crate) inflation: f64,
-    /// Per-step growth of the multiplier.
-    pub(crate) growth: f64,
-    /// Horizon (in steps) after which the multiplier stops growing: the longest horizon at
-    /// which the calibration was evidenced.
-    pub(crate) growth_until: f64,
-    /// The series' own ratio of rolling-origin errors to the calibrated population scale
-    /// (shrunk toward 1; 1 without evidence); already included in `inflation`.
-    pub(crate) own_ratio: f64,
-    /// Largest degrees of freedom of the Student-t shape.
-    pub(crate) max_df: f64,
+    /// Scale factors 1…6 steps ahead.
+    pub(crate) factors: [f64; 6],
+    /// `diff_share · mean|Δy|`, added in quadrature to the nominal scale.
+    pub(crate) diff_term: f64,
+    /// Roughness adjustment `max(roughness, floor)^power` of the scale.
+    pub(crate) adjust: f64,
+    /// Degrees of freedom of the Student-t shape.
+    pub(crate) df: f64,
+    /// Roughness of the series (reported only).
+    pub(crate) roughness: f64,
     /// Grid step in years (horizon `h = (t − t_last) / step`).
     pub(crate) step: f64,
     /// Last observed year.
@@ -68,12 +66,24 @@ impl Calibration {
     /// Scale multiplier at year `t0`.
     pub(crate) fn factor(&self, t0: f64) -> f64 {
         let h = (t0 - self.t_last) / self.step;
-        let extra = if h.is_finite() {
-            (h.min(self.growth_until) - 1.0).max(0.0)
-        } else {
-            0.0
-        };
-        self.inflation * (1.0 + self.growth * extra)
+        let [first, .., last] = self.factors;
+        if h.is_nan() || h <= 1.0 {
+            return first;
+        }
+        #[allow(clippy::cast_precision_loss)]
+        let top = self.factors.len() as f64;
+        if h >= top {
+            return last;
+        }
+        // 1 < h < 6: between factors[k - 1] and factors[k]
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let k = h.floor() as usize;
+        let frac = h - h.floor();
+        match (self.factors.get(k - 1), self.factors.get(k)) {
+            (Some(a), Some(b)) => a + frac * (b - a),
+            (Some(a), None) => *a,
+            _ => last,
+        }
     }
 }
 
@@ -133,10 +143,9 @@ impl Model {
             } => {
                 let mut v: Vec<(&'static str, f64)> =
                     weights.iter().map(|w| ("weight", *w)).collect();
-                v.push(("inflation", calibration.inflation));
-                v.push(("inflation_growth", calibration.growth));
-                v.push(("own_error_ratio", calibration.own_ratio));
-                v.push(("max_df", calibration.max_df));
+                v.extend(calibration.factors.iter().map(|f| ("scale_factor", *f)));
+                v.push(("df", calibration.df));
+                v.push(("roughness", calibration.roughness));
                 v
             }
         }
@@ -180,26 +189,34 @@ impl Model {
                 weights,
                 calibration,
             } => {
-                let (loc, scale, shape) = combine(members, *rule, weights, t0);
-                let shape = match shape {
-                    Shape::StudentT(df) => Shape::StudentT(df.min(calibration.max_df)),
-                    Shape::Normal => Shape::StudentT(calibration.max_df),
-                };
-                (loc, calibration.factor(t0) * scale, shape)
+                let (loc, scale) = combine(members, *rule, weights, t0);
+                (
+                    loc,
+                    calibration.factor(t0)
+                        * calibration.adjust
+                        * scale.hypot(calibration.diff_term),
+                    Shape::StudentT(calibration.df),
+                )
             }
         }
     }
 }
 
 /// Combines members: the point is the weighted mean of the members' locations; the squared
-/// scale is the mean of the members' squared scales plus the spread (mean squared deviation) of
-/// their locations around the combined point (the variance of an equal-weight mixture, which
-/// counts disagreement between methods as uncertainty). The shape is the heaviest-tailed member
-/// shape. This is the *nominal* scale; [`Calibration`] is applied by the caller.
-fn combine(members: &[Model], rule: PointRule, weights: &[f64], t0: f64) -> (f64, f64, Shape) {
-    let parts: Vec<(f64, f64, Shape)> = members.iter().map(|m| m.loc_scale(t0)).collect();
+/// scale is the weighted mean of the members' squared scales plus the weighted spread of their
+/// locations around the combined point (the variance of the mixture, which counts disagreement
+/// between methods as uncertainty). This is the *nominal* scale; [`Calibration`] is applied by
+/// the caller.
+fn combine(members: &[Model], rule: PointRule, weights: &[f64], t0: f64) -> (f64, f64) {
+    let parts: Vec<(f64, f64)> = members
+        .iter()
+        .map(|m| {
+            let (l, s, _) = m.loc_scale(t0);
+            (l, s)
+        })
+        .collect();
     if parts.is_empty() {
-        return (f64::NAN, f64::NAN, Shape::Normal);
+        return (f64::NAN, f64::NAN);
     }
     let wsum: f64 = weights.iter().sum();
     let point = match rule {
@@ -208,16 +225,8 @@ fn combine(members: &[Model], rule: PointRule, weights: &[f64], t0: f64) -> (f64
     let var = parts
         .iter()
         .zip(weights)
-        .map(|((l, s, _), w)| w * (s * s + (l - point) * (l - point)))
+        .map(|((l, s), w)| w * (s * s + (l - point) * (l - point)))
         .sum::<f64>()
         / wsum;
-    let shape = parts
-        .iter()
-        .map(|p| p.2)
-        .fold(Shape::Normal, |acc, s| match (acc, s) {
-            (Shape::Normal, s) => s,
-            (a, Shape::Normal) => a,
-            (Shape::StudentT(a), Shape::StudentT(b)) => Shape::StudentT(a.min(b)),
-        });
-    (point, var.sqrt(), shape)
+    (point, var.sqrt())
 }
