@@ -323,6 +323,31 @@ def test_check_lists_every_error(tmp_path: Path) -> None:
     assert "3 errors in 1 plan file(s)" in proc.stderr
 
 
+def test_check_lists_every_error_of_a_json_plan(tmp_path: Path) -> None:
+    target = {"group": "g", "indicator": "x", "direction": "increase", "value": 1.0}
+    plan = {
+        "plan": {"id": "p"},
+        "groups": [{"id": "g"}],
+        "targets": [
+            {"id": "a", **target, "kind": "levell", "deadline": 2020},
+            {"id": "b", **target, "kind": "level", "deadline": 2020, "group": "h"},
+            {"id": "c", **target, "kind": "level", "deadline": 2020, "extra": 1},
+            {"id": "d", **target, "kind": "level", "deadline": 2020},
+        ],
+    }
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan, indent=1), encoding="utf-8")
+    errors = run("check", path, status=2).stdout.splitlines()
+    assert [e.split(": ", 2)[1] for e in errors] == ['target "a"', 'target "b"', 'target "c"']
+    assert 'field "kind": unknown kind "levell"' in errors[0]
+    assert 'field "group": group "h" is not declared' in errors[1]
+    assert "unknown field `extra`" in errors[2]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for error, needle in zip(errors, ('"levell"', '"h"', '"extra"'), strict=True):
+        line, column = (int(n) for n in error.split(":")[1:3])
+        assert lines[line - 1][column - 1 :].startswith(needle), (error, lines[line - 1])
+
+
 def test_check_a_syntax_error_and_a_missing_file(tmp_path: Path) -> None:
     broken = tmp_path / "syntax.toml"
     broken.write_text('[plan]\nid = "x"\n\n[[targets]]\nid = "t\n', encoding="utf-8")
@@ -604,6 +629,9 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "bad_year.csv").write_text(
         "indicator,year,value\nx,2015,1.0\nx,next year,2.0\n", encoding="utf-8"
     )
+    (folder / "duplicate.csv").write_text(
+        "indicator,year,value\nx,2014,0.5\nx,2015,1.0\nx,2015,2.0\n", encoding="utf-8"
+    )
     (folder / "latin1.csv").write_bytes("indicator,year,value\ncafé,2015,1.0\n".encode("latin-1"))
     (folder / "obs.docx").write_text("not a table", encoding="utf-8")
     (folder / "taken.csv").mkdir()
@@ -704,6 +732,17 @@ BAD_INPUTS: tuple[tuple[str, list[str], str], ...] = (
         "--wide without year columns",
         ["assess", "-t", "{d}/targets.csv", "-i", "{d}/not_wide.csv", "--wide"],
         "--wide but no column is named by a year",
+    ),
+    (
+        "two values for one year",
+        ["assess", "-t", "{d}/targets.csv", "-i", "{d}/duplicate.csv"],
+        "{d}/duplicate.csv against {d}/targets.csv: duplicate observation: series indicator=x "
+        "has more than one row for period 2015 (lines 3 and 4 of {d}/duplicate.csv)",
+    ),
+    (
+        "two values for one year, projected",
+        ["project", "{d}/duplicate.csv", "--until", "2030"],
+        "(lines 3 and 4 of {d}/duplicate.csv)",
     ),
     (
         "an unknown method",

@@ -262,7 +262,7 @@ def gather(
             sheet=targets_sheet,
         )
         target_frame = load_targets(targets, target_options, say=run.say)
-    notes = None
+    notes, places = None, None
     scale = names.get("scale")
     if reported is not None and mapping is not None:
         frame, notes = reported_observations(reported, mapping, target_frame, say=run.say)
@@ -271,7 +271,7 @@ def gather(
     else:
         assert observations is not None
         cols = columns(**{**names, "scale": scale})
-        frame = load_observations(observations, options, cols, say=run.say)
+        frame, places = load_observations(observations, options, cols, say=run.say)
         by = list(cols.by)
     indicator = names["indicator"] if reported is None else "indicator"
     if indicator not in target_frame.columns and "indicator" in target_frame.columns:
@@ -285,6 +285,8 @@ def gather(
         scale=scale,
         plan=table_plan,
         notes=notes,
+        origin=f"{observations or reported} against {plan or targets}",
+        places=places,
     )
 
 
@@ -396,22 +398,25 @@ def assess(run: Run, **kwargs: Any) -> None:
         f"assessing {inputs.targets.height} targets by {', '.join(chosen)}"
         + (f" with {projection} projections" if projection else "")
     )
-    result = ontrack.assess(
-        inputs.observations,
-        inputs.targets,
-        method=chosen,
-        by=inputs.by,
-        indicator=names["indicator"] if inputs.notes is None else "indicator",
-        year=names["year"] if inputs.notes is None else "year",
-        value=names["value"] if inputs.notes is None else "value",
-        base_year=kwargs["base_year"],
-        baseline_policy=cast(BaselinePolicy, kwargs["baseline_policy"]),
-        as_of=kwargs["as_of"],
-        scale=inputs.scale,
-        projection=cast(ProjectionMethod | None, projection),
-        method_params=method_params(kwargs["param"]),
-        log_scale=kwargs["log_scale"],
-    )
+    try:
+        result = ontrack.assess(
+            inputs.observations,
+            inputs.targets,
+            method=chosen,
+            by=inputs.by,
+            indicator=names["indicator"] if inputs.notes is None else "indicator",
+            year=names["year"] if inputs.notes is None else "year",
+            value=names["value"] if inputs.notes is None else "value",
+            base_year=kwargs["base_year"],
+            baseline_policy=cast(BaselinePolicy, kwargs["baseline_policy"]),
+            as_of=kwargs["as_of"],
+            scale=inputs.scale,
+            projection=cast(ProjectionMethod | None, projection),
+            method_params=method_params(kwargs["param"]),
+            log_scale=kwargs["log_scale"],
+        )
+    except _ontrack.OntrackError as err:
+        raise BadInput(inputs.locate(str(err))) from err
     if inputs.notes is not None:
         result = sources.annotate(result, inputs.notes)
     result = relabel(result, inputs, kwargs["lang"], run)
@@ -453,22 +458,25 @@ def compare(run: Run, **kwargs: Any) -> None:
     chosen = split_names(kwargs["method"]) or list(ALL_METHODS)
     run.say(f"comparing {len(chosen)} methods on {inputs.targets.height} targets")
     # ontrack.compare_methods with the observations' units (`scale`), which it does not take.
-    result = _ontrack.assess(
-        to_polars(inputs.observations, "observations"),
-        to_polars(inputs.targets, "targets"),
-        mode="compare",
-        **_assess_kwargs(
-            method=chosen,
-            by=inputs.by,
-            indicator=names["indicator"] if inputs.notes is None else "indicator",
-            year=names["year"] if inputs.notes is None else "year",
-            value=names["value"] if inputs.notes is None else "value",
-            base_year=kwargs["base_year"],
-            baseline_policy=cast(BaselinePolicy, kwargs["baseline_policy"]),
-            scale=inputs.scale,
-            method_params=method_params(kwargs["param"]),
-        ),
-    )
+    try:
+        result = _ontrack.assess(
+            to_polars(inputs.observations, "observations"),
+            to_polars(inputs.targets, "targets"),
+            mode="compare",
+            **_assess_kwargs(
+                method=chosen,
+                by=inputs.by,
+                indicator=names["indicator"] if inputs.notes is None else "indicator",
+                year=names["year"] if inputs.notes is None else "year",
+                value=names["value"] if inputs.notes is None else "value",
+                base_year=kwargs["base_year"],
+                baseline_policy=cast(BaselinePolicy, kwargs["baseline_policy"]),
+                scale=inputs.scale,
+                method_params=method_params(kwargs["param"]),
+            ),
+        )
+    except _ontrack.OntrackError as err:
+        raise BadInput(inputs.locate(str(err))) from err
     if inputs.notes is not None:
         result = sources.annotate(result, inputs.notes)
     result = relabel(result, inputs, kwargs["lang"], run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,27 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class RowPlaces:
+    """Where each row of a frame read from a file is in that file, for the engine's errors."""
+
+    rows: pl.Series
+    place: str
+    row_word: str
+
+    def locate(self, message: str) -> str:
+        """Turn the engine's frame rows (``rows 3 and 4``) into the file's lines or rows."""
+
+        def replace(match: re.Match[str]) -> str:
+            numbers = [int(n) for n in match.group(1, 2)]
+            if max(numbers) >= self.rows.len():
+                return match.group(0)
+            first, second = (self.rows[n] for n in numbers)
+            return f"{self.row_word}s {first} and {second} of {self.place}"
+
+        return re.sub(r"\brows (\d+) and (\d+)\b", replace, message)
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What an assessment reads: observations, targets and what came with them."""
 
@@ -50,6 +72,14 @@ class Inputs:
     scale: str | None
     plan: Plan | None = None
     notes: pl.DataFrame | None = None
+    origin: str = ""
+    """Where they came from (``data.csv against targets.csv``), for the engine's errors."""
+    places: RowPlaces | None = None
+
+    def locate(self, message: str) -> str:
+        """Name the inputs in an engine error and turn its frame rows into file rows."""
+        located = message if self.places is None else self.places.locate(message)
+        return f"{self.origin}: {located}"
 
 
 def split_names(values: Sequence[str]) -> list[str]:
@@ -65,7 +95,7 @@ def split_names(values: Sequence[str]) -> list[str]:
 
 def load_observations(
     path: Path, options: ReadOptions, columns: Columns, *, say: Say
-) -> pl.DataFrame:
+) -> tuple[pl.DataFrame, RowPlaces]:
     """Read an observations table (long, or wide with ``options.wide``) and type its cells."""
     table = read_table(path, options, default_sheet="observations")
     if options.wide:
@@ -84,10 +114,11 @@ def load_observations(
         typed.append(
             numbers(table, columns.scale, decimal_comma=options.decimal_comma).alias(columns.scale)
         )
-    frame = table.frame.with_columns(typed).drop(ROW)
+    typed_frame = table.frame.with_columns(typed)
+    frame = typed_frame.drop(ROW)
     n_series = frame.select([columns.indicator, *columns.by]).n_unique() if frame.height else 0
     say(f"read {frame.height} observations of {n_series} series from {table.place}")
-    return frame
+    return frame, RowPlaces(typed_frame.get_column(ROW), table.place, table.row_word)
 
 
 def load_targets(path: Path, options: ReadOptions, *, say: Say) -> pl.DataFrame:

@@ -113,24 +113,27 @@ def project(run: Run, observations: Path, **kwargs: Any) -> None:
     cols = columns(
         indicator=kwargs["indicator"], year=kwargs["year"], value=kwargs["value"], by=kwargs["by"]
     )
-    frame = load_observations(observations, options, cols, say=run.say)
+    frame, places = load_observations(observations, options, cols, say=run.say)
     chosen = split_names(kwargs["method"]) or ["auto"]
     run.say(f"projecting by {', '.join(chosen)}")
-    result = ontrack.project(
-        frame,
-        method=cast(list[ProjectionMethod], chosen),
-        until=kwargs["until"],
-        horizon=kwargs["horizon"],
-        levels=kwargs["level"] or (0.8, 0.95),
-        by=list(cols.by),
-        indicator=cols.indicator,
-        year=cols.year,
-        value=cols.value,
-        lower_bound=kwargs["lower_bound"],
-        upper_bound=kwargs["upper_bound"],
-        as_of=kwargs["as_of"],
-        log_scale=kwargs["log_scale"],
-    )
+    try:
+        result = ontrack.project(
+            frame,
+            method=cast(list[ProjectionMethod], chosen),
+            until=kwargs["until"],
+            horizon=kwargs["horizon"],
+            levels=kwargs["level"] or (0.8, 0.95),
+            by=list(cols.by),
+            indicator=cols.indicator,
+            year=cols.year,
+            value=cols.value,
+            lower_bound=kwargs["lower_bound"],
+            upper_bound=kwargs["upper_bound"],
+            as_of=kwargs["as_of"],
+            log_scale=kwargs["log_scale"],
+        )
+    except _ontrack.OntrackError as err:
+        raise BadInput(f"{observations}: {places.locate(str(err))}") from err
     keys = [cols.indicator, *cols.by]
     if not out:
         shown = [*keys, cols.year, "method", "method_used", "point"]
