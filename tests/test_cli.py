@@ -610,6 +610,29 @@ def test_template_from_the_langfang_plan(tmp_path: Path) -> None:
     assert sorted(result.get_column("target_id")) == sorted(plan.targets.get_column("id"))
     assert set(result.get_column("status")) == {"insufficient_data"}
 
+    # filled in with the reported Langfang values of those years, it assesses as the plan does
+    _, reported, _, _ = load_langfang_example().assess_langfang()
+    points = reported.select("indicator", "year", pl.col("value").alias("reported"))
+    filled_rows = (
+        observations.join(points, on=["indicator", "year"], how="left")
+        .with_columns(pl.col("reported").alias("value"))
+        .drop("reported")
+    )
+    assert filled_rows.get_column("value").drop_nulls().len() > 0
+    filled = tmp_path / "filled.xlsx"
+    from xlsxwriter import Workbook
+
+    with Workbook(str(filled)) as workbook:
+        filled_rows.write_excel(workbook, worksheet="observations")
+        targets.write_excel(workbook, worksheet="targets")
+    as_csv = tmp_path / "filled.csv"
+    filled_rows.write_csv(as_csv)
+    options = ("--method", "open_sdg,china_plan", "--baseline-policy", "last_at_or_before")
+    from_template, from_plan = tmp_path / "template.parquet", tmp_path / "plan.parquet"
+    run("assess", "--observations", filled, *options, "--out", from_template)
+    run("assess", "--plan", PLAN, "--observations", as_csv, *options, "--out", from_plan)
+    assert_frame_equal(pl.read_parquet(from_template), pl.read_parquet(from_plan))
+
 
 # ---------------------------------------------------------------------------- bad input
 

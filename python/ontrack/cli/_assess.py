@@ -102,8 +102,8 @@ Examples:
 """
 
 
-def assess_inputs(function: F) -> F:
-    """Add the options that say what to assess against what (assess and compare)."""
+def input_sources(function: F) -> F:
+    """Add the options naming the targets and observations files."""
     for option in reversed(
         [
             click.option(
@@ -141,6 +141,16 @@ def assess_inputs(function: F) -> F:
                 "--targets-sheet",
                 help="Sheet of a targets workbook (default: 'targets', else the first).",
             ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def assess_options(function: F) -> F:
+    """Add how to assess and where to write (assess and compare)."""
+    for option in reversed(
+        [
             click.option(
                 "--scale",
                 metavar="COL",
@@ -160,7 +170,7 @@ def assess_inputs(function: F) -> F:
                 multiple=True,
                 metavar="METHOD.NAME=VALUE",
                 help="Override a method's published parameter, e.g. "
-                "open_sdg.zero_substitute=0.001 (VALUE is JSON).",
+                "unsd_2023.cuts=[0.9,0.4] (VALUE is JSON).",
             ),
             click.option(
                 "--base-year",
@@ -200,7 +210,12 @@ def assess_inputs(function: F) -> F:
         ]
     ):
         function = option(function)
-    return column_options(table_options(function))
+    return function
+
+
+def assess_inputs(function: F) -> F:
+    """Add the options that say what to assess against what, and how (assess and compare)."""
+    return input_sources(table_options(column_options(assess_options(function))))
 
 
 def method_params(values: Sequence[str]) -> MethodParams | None:

@@ -22,8 +22,9 @@ PROJECT_EXAMPLES: Final[str] = """
 \b
 Examples:
   ontrack project data.csv --until 2030 --out projections.xlsx
-  ontrack project data/uk_ons_sdg/indicator_3-2-1.csv --indicator 'Unit measure' \\
-      --year Year --value Value --by Country --where Sex= --until 2030 --method linear,drift
+  # an Open SDG file as published: its headline is the rows with an empty breakdown
+  ontrack project data/uk_ons_sdg/indicator_7-2-1.csv --indicator Series --year Year \\
+      --value Value --where "Renewable and waste source=" --until 2030 --method linear,drift
   ontrack project shares.parquet --until 2030 --lower-bound 0 --upper-bound 100
 """
 
