@@ -141,4 +141,5 @@ def test_default_comparison_has_all_twelve_methods_for_every_uk_series() -> None
     assert out["status"].null_count() == 0
     sdsn = out.filter(pl.col("method") == "sdsn")
     assert sdsn.height == per_series.height
+    assert sdsn["status"].to_list() == ["insufficient_data"] * sdsn.height
     assert all("bounds" in r for r in sdsn["reason"].to_list())

@@ -393,17 +393,25 @@ fn sdsn_classes_in_both_directions() {
         if let (Some(a), Some(b)) = (r.ratio, r2.ratio) {
             assert_relative_eq!(a, b, max_relative = TIGHT);
         }
-        // Without bounds the raw values give the same class (no censoring here).
+        // Without bounds SDSN has no score: insufficient data by default, as published;
+        // on request the raw values give the same class (no censoring here).
         let raw = Series::new(
             &[2015.0, 2020.0],
             &values,
             Some((2030.0, 100.0)),
             Direction::Increase,
         );
-        let r3 = raw.eval(&sdsn);
+        let r0 = raw.eval(&sdsn);
+        assert_eq!(r0.status, Status::InsufficientData, "raw {values:?}");
+        assert!(r0.reason.unwrap().contains("bounds"));
+        let raw_sdsn = Method::Sdsn(SdsnParams {
+            raw_without_bounds: true,
+            ..SdsnParams::default()
+        });
+        let r3 = raw.eval(&raw_sdsn);
         assert_eq!(r3.status, status, "raw {values:?}");
         assert!(r3.score.is_none() && r3.reason.is_some());
-        assert_eq!(raw.reflected(100.0).eval(&sdsn).status, status);
+        assert_eq!(raw.reflected(100.0).eval(&raw_sdsn).status, status);
     }
     // Met but falling: achieved with SDSN's "decreasing" arrow.
     let s = Series::new(

@@ -278,3 +278,84 @@ fn all_methods_are_every_name_with_its_defaults() {
         assert_eq!(Some(m.clone()), Method::from_name(name));
     }
 }
+
+/// SDSN scores an indicator only after normalising it between its bounds (Sustainable
+/// Development Report, "Methods summary", <https://dashboards.sdgindex.org/chapters/methodology>:
+/// indicators are rescaled from 0 to 100 between a lower and an upper bound). Without bounds
+/// there is no score and no trend arrow: `insufficient_data` with the reason, by default. With
+/// bounds 0 and 100 the same series is assessed: 60 (2015) → 70 (2020), target 100 by 2030:
+/// achieved 2 points a year against (100 - 60)/15 = 2.6667 needed, 75 % → moderately improving.
+#[test]
+fn sdsn_without_bounds_is_not_scored_by_default() {
+    let years = [2015.0, 2020.0];
+    let values = [60.0, 70.0];
+    let case = |lower, upper| Case {
+        years: &years,
+        values: &values,
+        base: Point::new(2015.0, 60.0),
+        latest: Point::new(2020.0, 70.0),
+        target: Some(Target {
+            value: 100.0,
+            year: 2030.0,
+            strict: false,
+        }),
+        direction: Direction::Increase,
+        lower_bound: lower,
+        upper_bound: upper,
+    };
+    let sdsn = Method::from_name("sdsn").unwrap();
+    let r = sdsn.evaluate(&case(None, None));
+    assert_eq!(r.status, Status::InsufficientData);
+    assert!(r.reason.unwrap().contains("bounds"));
+    let r = sdsn.evaluate(&case(Some(0.0), Some(100.0)));
+    assert_eq!(r.label, "moderately_improving");
+    assert_relative_eq!(r.ratio.unwrap(), 0.75, max_relative = TIGHT);
+}
+
+/// ESCAP's anticipated progress index is estimated from the data since 2000 (ESCAP, SDG
+/// progress report technical notes, <https://data.unescap.org/dataviz/methodology/technical-notes.html>;
+/// the UN regional commissions applying it, e.g. UNECE,
+/// <https://w3.unece.org/sdg2023/technical-notes.html>: "estimated using the available data
+/// between 2000 and" the latest year). A flat 50 in 1995 and 1998, then 5 % a year from 50 in
+/// 2000 (2005: 50·1.05^5, 2010: 50·1.05^10), target 100 by 2030, base 1995: fitted on 2000 on,
+/// the log-linear slope is ln 1.05 whatever the weights, ŷ_2030 = 50·1.05^10·1.05^20, and
+/// A = (ŷ_2030 - 50)/(100 - 50) = 1.05^30 - 1 = 3.3219423751 (maintain progress).
+#[test]
+fn escap_fits_on_data_since_2000_by_default() {
+    let years = [1995.0, 1998.0, 2000.0, 2005.0, 2010.0];
+    let values = [
+        50.0,
+        50.0,
+        50.0,
+        50.0 * 1.05f64.powi(5),
+        50.0 * 1.05f64.powi(10),
+    ];
+    let case = Case {
+        years: &years,
+        values: &values,
+        base: Point::new(1995.0, 50.0),
+        latest: Point::new(2010.0, values[4]),
+        target: Some(Target {
+            value: 100.0,
+            year: 2030.0,
+            strict: false,
+        }),
+        direction: Direction::Increase,
+        lower_bound: None,
+        upper_bound: None,
+    };
+    let r = Method::from_name("escap").unwrap().evaluate(&case);
+    assert_relative_eq!(
+        r.ratio.unwrap(),
+        1.05f64.powi(30) - 1.0,
+        max_relative = TIGHT
+    );
+    assert_eq!(r.status, Status::OnTrack);
+    // Every observation in the fit (ontrack's former default): the flat start lowers the pace.
+    let all = Method::Escap(ontrack_kernels::methods::escap::EscapParams {
+        fit_from: None,
+        ..ontrack_kernels::methods::escap::EscapParams::default()
+    })
+    .evaluate(&case);
+    assert!(all.ratio.unwrap() < r.ratio.unwrap() - 0.1, "{all:?}");
+}

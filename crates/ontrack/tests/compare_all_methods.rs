@@ -125,8 +125,8 @@ fn default_comparison_has_every_method_for_every_series_of_real_data() {
             .or_default()
             .push(method[i].clone());
         if method[i] == "sdsn" {
-            // No bounds given: the row stays, and says why SDSN's score is missing.
-            assert!(!status[i].is_empty(), "row {i}");
+            // No bounds given: SDSN has no score, so the row says insufficient data and why.
+            assert_eq!(status[i], "insufficient_data", "row {i}");
             assert!(reason[i].contains("bounds"), "row {i}: {}", reason[i]);
         }
     }

@@ -72,8 +72,8 @@ pub struct EscapParams {
     pub cuts: [f64; 2],
     /// Without a target: cut-offs of the direction-adjusted slope `d·β` (0.01, 0.0).
     pub no_target_cuts: [f64; 2],
-    /// Only observations from this year on enter the regression (`None`: every observation
-    /// of the case; ESCAP fits on data since 2000).
+    /// Only observations from this year on enter the regression (2000, as published: the
+    /// anticipated values are estimated from the data since 2000; `None`: every observation).
     pub fit_from: Option<f64>,
     /// Fewest observations in the regression (2).
     pub min_points: usize,
@@ -85,7 +85,7 @@ impl Default for EscapParams {
             weights: RecencyWeights::Linear,
             cuts: [1.0, 0.0],
             no_target_cuts: [0.01, 0.0],
-            fit_from: None,
+            fit_from: Some(2000.0),
             min_points: 2,
         }
     }

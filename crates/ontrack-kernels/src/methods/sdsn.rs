@@ -9,9 +9,11 @@
 //! **Bounds for a [`Case`].** [`SdsnParams::bounds`] (`(worst, best)`) when given; otherwise the
 //! case's natural bounds: for [`Direction::Increase`] worst = `lower_bound`, best =
 //! `upper_bound`; for [`Direction::Decrease`] worst = `upper_bound`, best = `lower_bound`.
-//! Without both bounds the trend is assessed on the raw values against the target (the ratio of
-//! achieved to needed change is invariant under the affine normalisation, apart from
-//! censoring), the `score` is left empty and `reason` says so.
+//! Without both bounds SDSN has no score to assess, and neither does this method by default:
+//! the status is `insufficient_data` and `reason` says which bounds to give. With
+//! [`SdsnParams::raw_without_bounds`] the trend is assessed on the raw values against the
+//! target instead (the ratio of achieved to needed change is invariant under the affine
+//! normalisation, apart from censoring), with the `score` left empty and a `reason`.
 //!
 //! **Trend.** Linear annual change of the score from the base to the latest point, against the
 //! annual change needed from the base to reach the achievement threshold by the deadline
@@ -49,6 +51,10 @@ pub struct SdsnParams {
     pub cuts: [f64; 2],
     /// Deadline used when the case has no target (2030).
     pub deadline: f64,
+    /// Without normalisation bounds, assess the trend on the raw values against the target
+    /// (ontrack's alternative) instead of reporting `insufficient_data` as SDSN has no score
+    /// then (false).
+    pub raw_without_bounds: bool,
 }
 
 impl Default for SdsnParams {
@@ -58,6 +64,7 @@ impl Default for SdsnParams {
             threshold: None,
             cuts: [1.0, 0.5],
             deadline: 2030.0,
+            raw_without_bounds: false,
         }
     }
 }
@@ -235,6 +242,13 @@ pub fn evaluate(case: &Case<'_>, p: &SdsnParams) -> MethodResult {
         };
         (s_b, s_t, threshold, met, Some(s_t), None)
     } else {
+        if !p.raw_without_bounds {
+            return MethodResult::insufficient(
+                "sdsn needs normalisation bounds (worst and best): give the target's lower_bound \
+                 and upper_bound or sdsn's `bounds` (`raw_without_bounds` assesses the raw values \
+                 against the target instead)",
+            );
+        }
         let Some(target) = case.target else {
             return MethodResult::insufficient(
                 "sdsn needs normalisation bounds (worst and best) or a target",
