@@ -512,9 +512,10 @@ def project(
         (constant growth), ``log_linear_weighted``, ``drift`` (random walk with drift),
         ``damped_trend`` (damped-trend exponential smoothing), ``theta``, or ``auto`` (drift,
         theta and damped trend combined by the series' length and roughness, with intervals
-        calibrated on real yearly series); several give one block of rows each. Series too short for a method fall back down a documented ladder and
-        say so in ``reason``; ``damped_trend`` and ``theta`` need regular spacing and fill
-        gaps by linear interpolation.
+        calibrated on real yearly series); several give one block of rows each. Series too
+        short for a method fall back down a documented ladder and say so in ``reason``;
+        ``damped_trend`` and ``theta`` need regular spacing and fill gaps by linear
+        interpolation.
     until, horizon
         Project every whole year up to ``until`` (default 2030), or ``horizon`` years past
         each series' last observation.
