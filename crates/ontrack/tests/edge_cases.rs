@@ -16,18 +16,36 @@ fn zero_and_sign_changes_fall_back_to_absolute_changes() {
     );
     assert_eq!(f(&out, "achieved_growth", 0), None);
     close(f(&out, "change_ratio", 0), 2.0 / 2.0);
-    close(f(&out, "method_ratio", 0), 1.0);
+    // The named method applies its own published rule: Open SDG (sdg-build) replaces the zero
+    // base by 0.001, R = ((10/0.001)^(1/5) - 1)/((30/0.001)^(1/15) - 1) = 5.3726091392.
+    close(f(&out, "method_ratio", 0), 5.372_609_139_2);
+    assert!(s(&out, "reason", 0)
+        .unwrap()
+        .contains("zero base value replaced by 0.001"));
+    // UNSD 2017-2022 has no such rule: a fall to zero compares annual changes,
+    // -0.2 per year against +1/15 needed: CR = -3, deterioration.
+    let out = run(
+        &series("x", &[(2015, 1.0), (2020, 0.0)]),
+        &target("x", "increase", 2.0, 2030, false),
+        &["unsd_2022"],
+    );
+    assert_eq!(f(&out, "achieved_growth", 0), None);
+    close(f(&out, "method_ratio", 0), -3.0);
     assert!(s(&out, "reason", 0)
         .unwrap()
         .contains("absolute annual changes"));
-    // With the explicit Open SDG substitution, growth rates are used instead.
+    // A change of sign: growth columns null; Open SDG publishes no progress value.
     let obs = series("x", &[(2015, -5.0), (2020, 5.0)]);
     let out = run(
         &obs,
         &target("x", "increase", 30.0, 2030, false),
         &["open_sdg"],
     );
-    assert!(s(&out, "reason", 0).unwrap().contains("change of sign"));
+    assert_eq!(f(&out, "achieved_growth", 0), None);
+    assert_eq!(s(&out, "status", 0).as_deref(), Some("insufficient_data"));
+    assert!(s(&out, "reason", 0)
+        .unwrap()
+        .contains("not all of one sign"));
 }
 
 #[test]
