@@ -73,6 +73,8 @@ accuracy:
 BENCH_VENV := .venv-bench
 BENCH_TARGET_DIR ?= $(CURDIR)/target/bench
 BENCH_ARGS ?=
+# benches/engines.py: Spark and Dask against one process, and the out-of-core run.
+ENGINES_ARGS ?=
 
 bench-venv: $(BENCH_VENV)/.installed
 
@@ -88,6 +90,7 @@ bench: bench-venv
 		--interpreter $(BENCH_VENV)/bin/python --out $(BENCH_TARGET_DIR)/wheels
 	$(BENCH_VENV)/bin/python -m pip install --quiet --force-reinstall --no-deps $(BENCH_TARGET_DIR)/wheels/*.whl
 	$(BENCH_VENV)/bin/python benches/compare.py $(BENCH_ARGS)
+	$(BENCH_VENV)/bin/python benches/engines.py $(ENGINES_ARGS)
 
 # The docs site (docs/, mkdocs.yml): the API reference is read from the sources and the stub of
 # the extension by static analysis, so neither target needs the extension built. Seconds.
