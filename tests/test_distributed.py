@@ -398,3 +398,20 @@ def _read(engine: str, request: pytest.FixtureRequest, path: Path) -> Any:
         return spark_read(request.getfixturevalue("spark"), path)
     request.getfixturevalue("dask_client")
     return dask_read(path)
+
+
+def test_row_order_and_threads_change_nothing() -> None:
+    """One process: shuffled observations and targets, and 1 or 2 threads, give the same rows
+    (targets carry ids; without one, a target is named by its row in the frame as passed)."""
+    obs, targets = panel(3_000, seed=5)
+    keys = ["region", "code"]
+    base = ontrack.assess(obs, targets, by=keys, threads=1)
+    shuffled = ontrack.assess(
+        obs.sample(fraction=1.0, shuffle=True, seed=1),
+        targets.sample(fraction=1.0, shuffle=True, seed=2),
+        by=keys,
+        threads=2,
+    )
+    assert_frame_equal(
+        base.sort(KEYS, nulls_last=True), shuffled.sort(KEYS, nulls_last=True), check_exact=True
+    )
