@@ -1,6 +1,7 @@
 """Type stubs of the native module ``ontrack._ontrack`` (checked by ``mypy.stubtest``)."""
 
 import os
+from collections.abc import Callable
 
 import polars as pl
 
@@ -59,6 +60,7 @@ def assess(
     threads: int | None = None,
     include_targets_without_data: bool = True,
     schema_only: bool = False,
+    progress: Callable[[int, int], object] | None = None,
 ) -> pl.DataFrame: ...
 def rollup(
     result: pl.DataFrame,
@@ -86,6 +88,7 @@ def project(
     log_scale: bool = False,
     threads: int | None = None,
     schema_only: bool = False,
+    progress: Callable[[int, int], object] | None = None,
 ) -> pl.DataFrame: ...
 def method_names() -> list[str]: ...
 def compare_method_names() -> list[str]: ...

@@ -80,6 +80,9 @@ pub(crate) fn to_py(err: E) -> PyErr {
         E::InvalidOption { .. } => OptionError::new_err(msg),
         E::Plan { .. } => PlanError::new_err(msg),
         E::Polars(_) => EngineError::new_err(msg),
+        // Only a raised signal handler or progress callable stops a call from Python, and
+        // that exception is raised instead; a stop from elsewhere reads as an interrupt.
+        E::Interrupted { .. } => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
     }
 }
 

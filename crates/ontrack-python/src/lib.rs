@@ -5,6 +5,7 @@
 //! `OntrackError`, which is also a `ValueError`.
 
 mod errors;
+mod observe;
 mod plugins;
 
 use ontrack::polars::prelude::DataFrame;
@@ -93,7 +94,7 @@ struct Projection {
     trend_alpha=0.05, projection=Some("auto".to_string()), levels=vec![0.8, 0.95],
     on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0,
     mode="assess", base_years=None, method_params=None, log_scale=false, threads=None,
-    include_targets_without_data=true, schema_only=false
+    include_targets_without_data=true, schema_only=false, progress=None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn assess(
@@ -123,6 +124,7 @@ fn assess(
     threads: Option<usize>,
     include_targets_without_data: bool,
     schema_only: bool,
+    progress: Option<Py<PyAny>>,
 ) -> PyResult<PyDataFrame> {
     let projection = Projection {
         method: projection,
@@ -161,8 +163,12 @@ fn assess(
         };
         return schema_of(py, operation, &obs, &tgt);
     }
-    let out = py
-        .detach(|| match mode {
+    let out = observe::run_observed(py, progress, |observer| {
+        let opts = AssessOptions {
+            progress: Some(observer),
+            ..opts
+        };
+        match mode {
             "assess" => ontrack::assess(&obs, &tgt, &opts),
             "compare" => ontrack::compare_methods(&obs, &tgt, &opts),
             "sensitivity" => ontrack::sensitivity(
@@ -177,8 +183,8 @@ fn assess(
                 option: "mode".into(),
                 message: format!("unknown mode {other:?}"),
             }),
-        })
-        .map_err(errors::to_py)?;
+        }
+    })?;
     Ok(PyDataFrame(out))
 }
 
@@ -187,7 +193,7 @@ fn assess(
 #[pyo3(signature = (
     observations, *, methods, by, indicator, year, value, until=None, horizon=None,
     levels=vec![0.8, 0.95], lower_bound=None, upper_bound=None, as_of=None, log_scale=false,
-    threads=None, schema_only=false
+    threads=None, schema_only=false, progress=None
 ))]
 #[allow(clippy::too_many_arguments)]
 fn project(
@@ -207,6 +213,7 @@ fn project(
     log_scale: bool,
     threads: Option<usize>,
     schema_only: bool,
+    progress: Option<Py<PyAny>>,
 ) -> PyResult<PyDataFrame> {
     let horizon = match (until, horizon) {
         (Some(_), Some(_)) => {
@@ -238,9 +245,11 @@ fn project(
     if schema_only {
         return schema_of(py, Operation::Project(&opts), &obs, &DataFrame::empty());
     }
-    let out = py
-        .detach(|| ontrack::project(&obs, &opts))
-        .map_err(errors::to_py)?;
+    let out = observe::run_observed(py, progress, |observer| {
+        let mut opts = opts;
+        opts.columns.progress = Some(observer);
+        ontrack::project(&obs, &opts)
+    })?;
     Ok(PyDataFrame(out))
 }
 
@@ -347,7 +356,10 @@ fn method_names() -> Vec<&'static str> {
 /// The methods `compare_methods` compares by default (every named method, in order).
 #[pyfunction]
 fn compare_method_names() -> Vec<&'static str> {
-    ontrack::Method::all().iter().map(ontrack::Method::name).collect()
+    ontrack::Method::all()
+        .iter()
+        .map(ontrack::Method::name)
+        .collect()
 }
 
 /// Set (`n`) or clear (`None`) the process-wide number of threads (see `ontrack.set_threads`).

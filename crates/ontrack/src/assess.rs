@@ -14,6 +14,7 @@ use crate::columns::{days_from_decimal_year, PeriodKind};
 use crate::error::Result;
 use crate::options::{AssessOptions, BaselinePolicy};
 use crate::panel::{format_period, Panel};
+use crate::progress::{in_chunks, Stage};
 use crate::target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
 
 /// Assess observations against targets.
@@ -97,7 +98,7 @@ pub fn assess(
         let panel = Panel::build(observations, options)?;
         let specs =
             targets_from_frame(targets, &options.indicator, &options.by, panel.period_kind)?;
-        let mut out = assess_specs(&panel, &specs, options)?;
+        let mut out = assess_specs(&panel, &specs, options, Stage::ONLY)?;
         restore_key_types(&mut out, observations, options)?;
         Ok(out)
     })
@@ -124,17 +125,21 @@ pub(crate) fn restore_key_types(
     Ok(())
 }
 
-/// Assess against already validated targets (used by plan files).
+/// Assess against already validated targets (used by plan files); `stage` says which pass
+/// of a multi-pass call this is, for progress reports.
 pub(crate) fn assess_specs(
     panel: &Panel,
     specs: &[TargetSpec],
     options: &AssessOptions,
+    stage: Stage,
 ) -> Result<DataFrame> {
     let jobs = plan_jobs(panel, specs, options);
-    let nested: Vec<Vec<Row>> = jobs
-        .par_iter()
-        .map(|job| run_job(job, panel, specs, options))
-        .collect();
+    let nested: Vec<Vec<Row>> = in_chunks(&jobs, options.progress.as_ref(), stage, |chunk| {
+        chunk
+            .par_iter()
+            .map(|job| run_job(job, panel, specs, options))
+            .collect()
+    })?;
     let rows: Vec<&Row> = nested.iter().flatten().collect();
     build_frame(&rows, panel, specs, options)
 }

@@ -124,6 +124,15 @@ pub enum OntrackError {
         /// What is wrong, usually `field "name": ...`.
         message: String,
     },
+    /// The progress observer of the call ([`crate::Progress`]) asked to stop; nothing keeps
+    /// running.
+    #[error("interrupted after {done} of {total} jobs")]
+    Interrupted {
+        /// Jobs finished when the call stopped.
+        done: usize,
+        /// Jobs of the whole call.
+        total: usize,
+    },
     /// An error from the polars engine itself.
     #[error("polars: {0}")]
     Polars(#[from] polars::error::PolarsError),
@@ -159,6 +168,7 @@ impl OntrackError {
             Self::DuplicateTarget { .. } => "DuplicateTarget",
             Self::InvalidOption { .. } => "InvalidOption",
             Self::Plan { .. } => "Plan",
+            Self::Interrupted { .. } => "Interrupted",
             Self::Polars(_) => "Engine",
         }
     }

@@ -4,6 +4,7 @@ use ontrack_kernels::methods::Method;
 use ontrack_kernels::projection::{Method as ProjectionMethod, DEFAULT_RECENCY_WEIGHT};
 
 use crate::error::{OntrackError, Result};
+use crate::progress::Progress;
 
 /// How the baseline observation is chosen around the base year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,6 +111,10 @@ pub struct AssessOptions {
     /// default). Distributed runs turn it off inside each bucket of series, where "no series
     /// here" does not mean "no series at all", and add those rows once for the whole data.
     pub include_targets_without_data: bool,
+    /// An observer told of the jobs done while the call runs, which may stop it (see
+    /// [`crate::progress`]); `None` (default) runs every job at once. Results do not depend
+    /// on it.
+    pub progress: Option<Progress>,
 }
 
 impl Default for AssessOptions {
@@ -135,6 +140,7 @@ impl Default for AssessOptions {
             log_scale: false,
             threads: None,
             include_targets_without_data: true,
+            progress: None,
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::assess::period_column;
 use crate::error::{OntrackError, Result};
 use crate::options::AssessOptions;
 use crate::panel::Panel;
+use crate::progress::{in_chunks, Stage};
 
 /// How far to project.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,7 +26,8 @@ pub enum Horizon {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectOptions {
     /// Column names and series keys (`indicator`, `period`, `value`, `by`, `as_of`, `scale`
-    /// are used; the assessment-only fields are ignored).
+    /// are used, and `threads` and `progress` as in `assess`; the assessment-only fields are
+    /// ignored).
     pub columns: AssessOptions,
     /// Projection methods; one block of rows per method (default: `auto`).
     pub methods: Vec<ProjMethod>,
@@ -247,10 +249,17 @@ fn project_on_pool(observations: &DataFrame, options: &ProjectOptions) -> Result
     let jobs: Vec<(usize, ProjMethod)> = (0..panel.len())
         .flat_map(|g| options.methods.iter().map(move |m| (g, *m)))
         .collect();
-    let rows: Vec<Row> = jobs
-        .par_iter()
-        .flat_map_iter(|&(g, method)| project_one(&panel, g, method, options))
-        .collect();
+    let rows: Vec<Row> = in_chunks(
+        &jobs,
+        options.columns.progress.as_ref(),
+        Stage::ONLY,
+        |chunk| {
+            chunk
+                .par_iter()
+                .flat_map_iter(|&(g, method)| project_one(&panel, g, method, options))
+                .collect()
+        },
+    )?;
     let mut out = build(&rows, &panel, options)?;
     crate::assess::restore_key_types(&mut out, observations, &options.columns)?;
     Ok(out)

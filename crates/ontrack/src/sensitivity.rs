@@ -9,6 +9,7 @@ use crate::assess::{assess_specs, restore_key_types};
 use crate::error::{OntrackError, Result};
 use crate::options::AssessOptions;
 use crate::panel::{format_period, Panel};
+use crate::progress::Stage;
 use crate::target::{targets_from_frame, TargetKind, TargetSpec};
 
 /// Options of [`sensitivity`].
@@ -111,12 +112,20 @@ fn sensitivity_on_pool(
     opts.validate()?;
     let panel = Panel::build(observations, opts)?;
     let specs = targets_from_frame(targets, &opts.indicator, &opts.by, panel.period_kind)?;
-    let reference = assess_specs(&panel, &specs, opts)?;
+    let years = candidate_years(&panel, options.base_years.as_ref())?;
+    // Passes over the same target × series pairs: the reference, one per candidate base
+    // year, and one without the latest points (progress counts them all).
+    let passes = years.len() + 2;
+    let stage = |index| Stage {
+        index,
+        count: passes,
+    };
+    let reference = assess_specs(&panel, &specs, opts, stage(0))?;
     let (status, _) = statuses(&reference)?;
     let n = status.len();
 
     let mut by_base: Vec<BTreeMap<i64, (f64, String)>> = vec![BTreeMap::new(); n];
-    for year in candidate_years(&panel, options.base_years.as_ref())? {
+    for (pass, year) in (1..).zip(years) {
         let moved: Vec<TargetSpec> = specs
             .iter()
             .map(|s| {
@@ -128,7 +137,7 @@ fn sensitivity_on_pool(
                 s
             })
             .collect();
-        let variant = assess_specs(&panel, &moved, opts)?;
+        let variant = assess_specs(&panel, &moved, opts, stage(pass))?;
         let (vs, vb) = statuses(&variant)?;
         for ((slot, s), b) in by_base.iter_mut().zip(vs).zip(vb) {
             if let (Some(s), Some(b)) = (s, b) {
@@ -140,7 +149,7 @@ fn sensitivity_on_pool(
             }
         }
     }
-    let without = assess_specs(&panel.without_latest(), &specs, opts)?;
+    let without = assess_specs(&panel.without_latest(), &specs, opts, stage(passes - 1))?;
     let (latest_out, _) = statuses(&without)?;
 
     let mut text = Vec::with_capacity(n);
