@@ -13,7 +13,7 @@ from ontrack._version_check import check_polars_version as _check_polars_version
 
 _check_polars_version(_pl.__version__)
 
-from ontrack import display, plot, report, sources  # noqa: E402
+from ontrack import display, errors, plot, report, sources  # noqa: E402
 from ontrack._api import (  # noqa: E402
     ALL_METHODS,
     assess,
@@ -24,7 +24,11 @@ from ontrack._api import (  # noqa: E402
     sensitivity,
 )
 from ontrack._expr import cagr, progress, required_cagr, time_elapsed  # noqa: E402
-from ontrack._ontrack import (  # noqa: E402
+from ontrack._ontrack import __version__  # noqa: E402
+from ontrack._plan import Plan, read_plan  # noqa: E402
+from ontrack.display import status_table  # noqa: E402
+from ontrack.errors import (  # noqa: E402
+    ArgumentTypeError,
     ColumnTypeError,
     DuplicateObservationError,
     DuplicateTargetError,
@@ -35,13 +39,11 @@ from ontrack._ontrack import (  # noqa: E402
     OptionError,
     PlanError,
     TargetError,
-    __version__,
 )
-from ontrack._plan import Plan, read_plan  # noqa: E402
-from ontrack.display import status_table  # noqa: E402
 
 __all__ = [
     "ALL_METHODS",
+    "ArgumentTypeError",
     "ColumnTypeError",
     "DuplicateObservationError",
     "DuplicateTargetError",
@@ -58,6 +60,7 @@ __all__ = [
     "cagr",
     "compare_methods",
     "display",
+    "errors",
     "methods",
     "plot",
     "progress",
