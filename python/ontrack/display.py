@@ -16,6 +16,7 @@ from typing import Final
 import polars as pl
 
 from ontrack._frames import FrameLike, to_polars
+from ontrack.errors import MissingColumnError
 
 __all__ = [
     "STATUSES",
@@ -201,7 +202,7 @@ class StatusTable:
         missing = [c for c in chosen if c not in frame.columns]
         if missing:
             msg = f"status_table: no column(s) {missing} in the frame; it has {frame.columns}"
-            raise ValueError(msg)
+            raise MissingColumnError(msg, column=missing[0])
         self._frame = frame
         self._columns = chosen
         self._title = title
@@ -300,9 +301,9 @@ def status_table(
 
     Raises
     ------
-    ValueError
-        When a requested column is not in ``result``.
-    TypeError
+    ontrack.MissingColumnError
+        When a requested column is not in ``result`` (``column`` names it).
+    ontrack.ArgumentTypeError
         When ``result`` is not a polars (lazy) or pandas DataFrame.
 
     Examples

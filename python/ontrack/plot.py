@@ -36,6 +36,7 @@ from ontrack.display import (
     STATUSES,
     UNKNOWN_STATUS_COLOR,
 )
+from ontrack.errors import MissingColumnError, OptionError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -145,7 +146,7 @@ def _require(frame: pl.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         msg = f"{what}: no column(s) {missing}; the frame has {frame.columns}"
-        raise ValueError(msg)
+        raise MissingColumnError(msg, column=missing[0])
 
 
 def _row_label(row: Mapping[str, object], by: Sequence[str]) -> str:
@@ -166,7 +167,7 @@ def _methods(frame: pl.DataFrame, method: str | Sequence[str] | None) -> list[st
     if "method" not in frame.columns:
         if method is not None:
             msg = "method= given but the frame has no 'method' column"
-            raise ValueError(msg)
+            raise OptionError(msg, option="method")
         return [None]
     present = [m for m in frame.get_column("method").unique(maintain_order=True).to_list()]
     if method is None:
@@ -175,7 +176,7 @@ def _methods(frame: pl.DataFrame, method: str | Sequence[str] | None) -> list[st
     unknown = [m for m in wanted if m not in present]
     if unknown:
         msg = f"method(s) {unknown} not in the frame; it has {present}"
-        raise ValueError(msg)
+        raise OptionError(msg, option="method")
     return list(wanted)
 
 
@@ -229,9 +230,11 @@ def progress_chart(
 
     Raises
     ------
-    ValueError
-        When a column is missing, a method is not in the result, or several rows share one
-        ``by`` value and method (add the series keys to ``by``).
+    ontrack.MissingColumnError
+        When a column is missing (``column`` names it).
+    ontrack.OptionError
+        When a method is not in the result (``option="method"``) or several rows share one
+        ``by`` value and method (``option="by"``: add the series keys to ``by``).
     """
     from matplotlib.patches import Rectangle
 
@@ -241,7 +244,7 @@ def progress_chart(
     methods = _methods(frame, method)
     if methods != [None]:
         frame = frame.filter(pl.col("method").is_in([m for m in methods if m is not None]))
-    group = [*keys, "method"] if "method" in frame.columns else keys
+    group = [*keys, "method"] if "method" in frame.columns and "method" not in keys else keys
     dup = frame.group_by(group).len().filter(pl.col("len") > 1)
     if dup.height:
         example = dup.row(0, named=True)
@@ -250,7 +253,7 @@ def progress_chart(
             f"{ {k: example[k] for k in group} }; add the series keys to by= "
             f"(e.g. by=['target_id', 'country'])"
         )
-        raise ValueError(msg)
+        raise OptionError(msg, option="by")
 
     rows = frame.unique(subset=keys, maintain_order=True)
     labels = [_row_label(r, keys) for r in rows.iter_rows(named=True)]
@@ -394,8 +397,11 @@ def fan_chart(
 
     Raises
     ------
-    ValueError
-        When a column is missing or the (filtered) projection holds more than one series.
+    ontrack.MissingColumnError
+        When a column is missing (``column`` names it).
+    ontrack.OptionError
+        When the (filtered) projection holds more than one series (``option="series"``) or
+        ``method`` is not in it.
     """
     obs = _frame(observations, "observations")
     proj = _frame(projection, "projection")
@@ -405,9 +411,9 @@ def fan_chart(
         obs = obs.filter(*[pl.col(k) == v for k, v in series.items() if k in obs.columns])
         proj = proj.filter(*[pl.col(k) == v for k, v in series.items() if k in proj.columns])
     levels = _levels(proj)
-    level_columns = {c for _, lo, hi in levels for c in (lo, hi)}
-    keys = [c for c in proj.columns if c not in {year, "method", "point", *level_columns}]
-    keys = [c for c in keys if not c.startswith(("lower_", "upper_"))]
+    # The series keys are the columns before the period, as :func:`ontrack.project` lays
+    # them out (its other columns, ``method_used``, ``n_points``, ``reason``, are no keys).
+    keys = proj.columns[: proj.columns.index(year)]
     if keys:
         distinct = proj.select(keys).unique()
         if distinct.height > 1:
@@ -415,7 +421,7 @@ def fan_chart(
                 f"fan_chart: the projection holds {distinct.height} series (keys {keys}); "
                 "choose one with series={...}"
             )
-            raise ValueError(msg)
+            raise OptionError(msg, option="series")
         if distinct.height == 1:
             key_values = distinct.row(0, named=True)
             obs = obs.filter(
@@ -542,8 +548,10 @@ def schedule_chart(
 
     Raises
     ------
-    ValueError
-        When a column is missing or ``method`` is not in the result.
+    ontrack.MissingColumnError
+        When a column is missing (``column`` names it).
+    ontrack.OptionError
+        When ``method`` is not in the result (``option="method"``).
     """
     frame = _frame(result, "result")
     keys = as_list(by, "by")
