@@ -118,7 +118,9 @@ def test_expressions_refuse_a_text_value_column() -> None:
 
 def test_method_params_of_the_wrong_type_name_the_parameter() -> None:
     targets = level_target("x", "increase", 20.0, 2030)
-    with pytest.raises(ontrack.OptionError, match='invalid parameter value: "substantial" = "high"') as info:
+    with pytest.raises(
+        ontrack.OptionError, match='invalid parameter value: "substantial" = "high"'
+    ) as info:
         ontrack.assess(OBS, targets, method_params={"open_sdg": {"substantial": "high"}})
     assert info.value.option == "method_params"
     with pytest.raises(ontrack.ArgumentTypeError) as wrong:
