@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CJK_FONTS",
+    "MAX_CHART_ROWS",
     "STATUS_COLORS",
     "fan_chart",
     "font_family",
@@ -51,6 +52,10 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+
+#: Rows a chart draws by default (progress chart rows, labelled schedule points): beyond
+#: this a figure stops being readable (a 20,000-row grid would be hundreds of inches tall).
+MAX_CHART_ROWS: Final[int] = 60
 
 CJK_FONTS: Final[tuple[str, ...]] = (
     "Noto Sans CJK SC",
@@ -198,6 +203,7 @@ def progress_chart(
     legend: bool = True,
     title: str | None = None,
     ax: Axes | None = None,
+    max_rows: int | None = MAX_CHART_ROWS,
 ) -> Axes:
     """Targets x methods, each cell coloured by status, like the UN SDG Progress Chart.
 
@@ -220,6 +226,10 @@ def progress_chart(
         Axes title.
     ax
         Axes to draw on; ``None`` creates a figure sized to the grid.
+    max_rows
+        Draw at most this many rows (the first, in order of appearance), so that a result of
+        thousands of series stays a readable figure; a note under the grid says how many
+        rows are left out. ``None`` draws every row.
 
     Returns
     -------
@@ -256,6 +266,10 @@ def progress_chart(
         raise OptionError(msg, option="by")
 
     rows = frame.unique(subset=keys, maintain_order=True)
+    total_rows = rows.height
+    if max_rows is not None and total_rows > max_rows:
+        rows = rows.head(max(max_rows, 1))
+        frame = frame.join(rows.select(keys), on=keys, how="semi", nulls_equal=True)
     labels = [_row_label(r, keys) for r in rows.iter_rows(named=True)]
     index = {tuple(r[k] for k in keys): i for i, r in enumerate(rows.iter_rows(named=True))}
     column = {m: j for j, m in enumerate(methods)}
@@ -332,6 +346,13 @@ def progress_chart(
             )
         if title is not None:
             axes.set_title(title, fontfamily=families, loc="left")
+        if rows.height < total_rows:
+            axes.set_xlabel(
+                f"showing the first {rows.height} of {total_rows:,} rows; filter the result "
+                "or pass max_rows=None to draw them all",
+                fontfamily=families,
+                loc="left",
+            )
     return axes
 
 
@@ -517,6 +538,7 @@ def schedule_chart(
     annotate: bool = True,
     title: str | None = None,
     ax: Axes | None = None,
+    max_labels: int = MAX_CHART_ROWS,
 ) -> Axes:
     """Progress P (完成进度) against time elapsed τ (时间进度), one point per target row.
 
@@ -534,7 +556,10 @@ def schedule_chart(
         The method whose ``status`` colours the points (P and τ do not depend on the
         method); ``None`` takes the first method of the result.
     annotate
-        Write each point's label next to it.
+        Write each point's label next to it; with more than ``max_labels`` points, a note
+        says so instead (thousands of labels would cover the chart).
+    max_labels
+        The most points labelled.
     title
         Axes title.
     ax
@@ -608,7 +633,17 @@ def schedule_chart(
                 zorder=3,
                 label=STATUS_LABELS.get(status, str(status)),
             )
-        if annotate:
+        if annotate and len(labels) > max_labels:
+            axes.text(
+                0.02,
+                0.98,
+                f"{len(labels):,} points: too many to label (max_labels={max_labels})",
+                transform=axes.transAxes,
+                va="top",
+                fontsize=8,
+                color="#444444",
+            )
+        elif annotate:
             for x, y, text in zip(tau, prog, labels, strict=True):
                 axes.annotate(
                     text,

@@ -73,6 +73,23 @@ _TABLE_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 
+# A report of thousands of series stays a page one can open: sections list at most this many
+# targets or rows, and draw at most this many fan charts, each with a note on what is left
+# out (the status table caps itself, see ontrack.display.MAX_ROWS).
+_MAX_LISTED: Final[int] = 500
+_MAX_FAN_CHARTS: Final[int] = 30
+
+
+def _cap_note(total: int, cap: int, what: str) -> str:
+    """Return a visible note when only the first ``cap`` of ``total`` items are shown."""
+    if total <= cap:
+        return ""
+    return (
+        f'<p class="muted"><b>Showing the first {cap:,} of {total:,} {what}</b>; the full '
+        "result is in the frame passed to the report.</p>"
+    )
+
+
 def _e(value: object) -> str:
     """Escape any value as HTML text (None as an em dash)."""
     return "—" if value is None else html.escape(str(value))
@@ -207,11 +224,13 @@ def _per_target_section(result: pl.DataFrame, plan: Plan | None, notes: pl.DataF
     if notes is not None:
         note_of = {r["target_id"]: r["data_note"] for r in notes.iter_rows(named=True)}
     parts = [
-        "<h2>What the data show, per target</h2><table><thead><tr><th>target</th><th>wording</th>",
+        "<h2>What the data show, per target</h2>",
+        _cap_note(len(ids), _MAX_LISTED, "targets"),
+        "<table><thead><tr><th>target</th><th>wording</th>",
         *[f"<th>{_e(m)}</th>" for m in methods],
         "<th>what the data show</th></tr></thead><tbody>",
     ]
-    for target in ids:
+    for target in ids[:_MAX_LISTED]:
         if target is None:
             continue
         rows = result.filter(pl.col("target_id") == target)
@@ -249,7 +268,8 @@ def _fan_section(
     if not long_enough.height:
         parts.append("<p>No series has 3 or more observed points.</p>")
         return "".join(parts)
-    for series in long_enough.iter_rows(named=True):
+    parts.append(_cap_note(long_enough.height, _MAX_FAN_CHARTS, "series"))
+    for series in long_enough.head(_MAX_FAN_CHARTS).iter_rows(named=True):
         series.pop("len")
         wanted = {k: v for k, v in series.items() if v is not None}
         history = usable.filter(*[pl.col(k) == v for k, v in wanted.items()])
@@ -336,15 +356,16 @@ def _missing_section(result: pl.DataFrame, plan: Plan | None, notes: pl.DataFram
     parts.append(
         f"<p>{len(ids)} target(s) have status <b>insufficient data</b> by at least one method. "
         "For each: the engine's reason, what the data hold for it, and the plan's note on "
-        "how it could be measured.</p><ol>"
+        "how it could be measured.</p>"
     )
+    parts.append(_cap_note(len(ids), _MAX_LISTED, "targets") + "<ol>")
     plan_rows: dict[str, dict[str, object]] = {}
     if plan is not None:
         plan_rows = {r["id"]: r for r in plan.targets.iter_rows(named=True)}
     note_of: dict[str, str] = {}
     if notes is not None:
         note_of = {r["target_id"]: r["data_note"] for r in notes.iter_rows(named=True)}
-    for target in ids:
+    for target in ids[:_MAX_LISTED]:
         rows = insufficient.filter(pl.col("target_id") == target)
         methods = (
             ", ".join(str(m) for m in rows.get_column("method").unique(maintain_order=True))
@@ -389,10 +410,11 @@ def _observations_section(observations: pl.DataFrame, names: tuple[str, str, str
         )
         if c in observations.columns
     ]
-    rows = observations.select(wanted).rows()
+    rows = observations.select(wanted).head(_MAX_LISTED).rows()
     return (
         "<h2>Observations used</h2>"
         '<p class="muted">Every row that entered the assessment, with its provenance.</p>'
+        + _cap_note(observations.height, _MAX_LISTED, "rows")
         + _table(rows, wanted)
     )
 
@@ -424,21 +446,28 @@ def png_figures(
 
 
 def _charts(frame: pl.DataFrame, *, method: str | None, dpi: int) -> dict[str, str]:
-    from ontrack.plot import progress_chart, schedule_chart
+    from ontrack.plot import MAX_CHART_ROWS, progress_chart, schedule_chart
 
-    n_targets = frame.get_column("target_id").n_unique()
+    # A row per target, or per target and series when a target covers several series.
+    per_method = ["target_id", "method"] if "method" in frame.columns else ["target_id"]
+    by = ["target_id"]
+    if frame.select(per_method).is_duplicated().any():
+        by = [*_series_keys(frame), "target_id"]
+    n_rows = min(frame.select(by).n_unique(), MAX_CHART_ROWS)
     n_methods = frame.get_column("method").n_unique() if "method" in frame.columns else 1
     chosen = method
     if chosen is None and "method" in frame.columns and frame.height:
         chosen = str(frame.get_column("method")[0])
     progress = _png(
-        lambda ax: progress_chart(frame, annotate=True, ax=ax),
-        (6.0 + 1.6 * n_methods + 2.2, 1.4 + 0.34 * n_targets),
+        lambda ax: progress_chart(frame, by=by, annotate=True, ax=ax),
+        (6.0 + 1.6 * n_methods + 2.2, 1.4 + 0.34 * n_rows),
         dpi,
     )
     schedule_rows = frame.with_columns(pl.col("target_id").alias("label"))
     schedule = _png(
-        lambda ax: schedule_chart(schedule_rows, method=chosen, ax=ax),
+        lambda ax: schedule_chart(
+            schedule_rows, by=by, method=chosen, ax=ax, max_labels=MAX_CHART_ROWS
+        ),
         (7.0, 5.4),
         dpi,
     )
