@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from ontrack import _ontrack
 from ontrack.distributed.types import arrow_schema, conform
+from ontrack.errors import OntrackError, OptionError
 
 #: Name of the bucket column the back ends add to the observations (and targets).
 BUCKET = "__ontrack_bucket"
@@ -52,7 +53,7 @@ class Call:
             return _ontrack.project(observations, **kwargs)
         if targets is None:
             msg = "targets are needed"
-            raise _ontrack.OptionError(msg)
+            raise OptionError(msg, option="targets")
         return _ontrack.assess(observations, targets, mode=self.operation, **kwargs)
 
 
@@ -191,7 +192,7 @@ class BucketTask:
             bucket = _bucket_of(targets)
         try:
             return self._run(observations, targets)
-        except _ontrack.OntrackError as error:
+        except OntrackError as error:
             error.bucket = bucket  # type: ignore[attr-defined]
             if self.carry_errors_as_text:
                 raise RuntimeError(encode_error(error)) from None

@@ -14,6 +14,7 @@ from ontrack import _ontrack
 from ontrack.distributed import _common
 from ontrack.distributed._common import BUCKET, BucketTask, Call
 from ontrack.distributed.types import arrow_schema, conform
+from ontrack.errors import MissingColumnError
 
 
 def meta(schema: pa.Schema) -> pd.DataFrame:
@@ -132,7 +133,7 @@ def _per_series(
             "a Dask targets frame needs an 'id' column: engine frames have no row order, so "
             "targets cannot be named 'row N'"
         )
-        raise _ontrack.MissingColumnError(msg)
+        raise MissingColumnError(msg, column="id")
     targets_schema = input_schema(targets)
     schema = _common.declared_schema(
         call, _common.empty_frame(obs_schema), _common.empty_frame(targets_schema)
@@ -144,7 +145,7 @@ def _per_series(
             f"a Dask targets frame holds per-series targets and needs every key column; "
             f"missing {missing} (pass per-indicator targets as a polars or pandas frame)"
         )
-        raise _ontrack.MissingColumnError(msg)
+        raise MissingColumnError(msg, column=missing[0])
     task = BucketTask(
         call, schema, obs_schema, targets=None, per_series_targets=True, carry_errors_as_text=False
     )

@@ -15,6 +15,7 @@ from ontrack import _ontrack
 from ontrack.distributed import _common
 from ontrack.distributed._common import BUCKET, BucketTask, Call
 from ontrack.distributed.types import arrow_schema, conform
+from ontrack.errors import MissingColumnError, OntrackError
 
 
 def observations_frame(frame: DataFrame) -> pl.DataFrame:
@@ -109,7 +110,7 @@ def _per_series(
             "a Spark targets frame needs an 'id' column: engine frames have no row order, so "
             "targets cannot be named 'row N'"
         )
-        raise _ontrack.MissingColumnError(msg)
+        raise MissingColumnError(msg, column="id")
     targets_schema = to_arrow_schema(targets.schema)
     obs_empty = _common.empty_frame(obs_schema)
     tgt_empty = _common.empty_frame(targets_schema)
@@ -121,7 +122,7 @@ def _per_series(
             f"a Spark targets frame holds per-series targets and needs every key column; "
             f"missing {missing} (pass per-indicator targets as a polars or pandas frame)"
         )
-        raise _ontrack.MissingColumnError(msg)
+        raise MissingColumnError(msg, column=missing[0])
     task = BucketTask(
         call,
         schema,
@@ -151,7 +152,7 @@ class _RollupTask:
         assert isinstance(frame, pl.DataFrame)
         try:
             out = _ontrack.rollup(frame, **self.kwargs)
-        except _ontrack.OntrackError as error:
+        except OntrackError as error:
             raise RuntimeError(_common.encode_error(error)) from None
         return conform(out, self.schema)
 
