@@ -3,6 +3,7 @@
 #   make demo   the main job on real data
 #   make bench  ontrack against polars, pandas and statsforecast (optimised build; see benches/README.md)
 #   make docs   the documentation site into site/ (make docs-check: warnings are errors)
+#   make fuzz   coverage-guided fuzzing of the plan parser and of assess/project (see fuzz/README.md)
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -12,7 +13,7 @@ CARGO_TARGET_DIR ?= $(CURDIR)/target
 PY_TARGET_DIR ?= $(CARGO_TARGET_DIR)
 export CARGO_TARGET_DIR
 
-.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy bench bench-venv clean docs docs-check
+.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy bench bench-venv clean docs docs-check fuzz fuzz-cmin
 
 test: lint docs-check rust-test develop py-lint py-test
 
@@ -100,6 +101,30 @@ docs: venv
 
 docs-check: venv
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+# `make fuzz`: libFuzzer through cargo-fuzz on the stable toolchain (RUSTC_BOOTSTRAP=1 for the
+# instrumentation flags, no sanitizer: the library has no unsafe code). fuzz/ is its own
+# workspace with its own target directory; `make test` only replays its corpus (see
+# crates/ontrack/tests/fuzz_corpus.rs). New inputs land in fuzz/corpus/<target>, crashes in
+# fuzz/artifacts/<target>; copy a crash into fuzz/regressions/<target>/ once it is fixed.
+FUZZ_TARGET_DIR ?= $(CURDIR)/target/fuzz
+FUZZ_PLAN_RUNS ?= 10000000
+FUZZ_FRAME_RUNS ?= 1000000
+FUZZ_FLAGS ?= -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_CARGO := RUSTC_BOOTSTRAP=1 RUSTFLAGS=-Ccodegen-units=16 cargo fuzz
+FUZZ_RUN := $(FUZZ_CARGO) run --sanitizer none --target-dir $(FUZZ_TARGET_DIR)
+
+fuzz:
+	cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	$(FUZZ_RUN) plan_toml -- -runs=$(FUZZ_PLAN_RUNS) -max_len=32768 -dict=$(CURDIR)/fuzz/plan.dict $(FUZZ_FLAGS)
+	$(FUZZ_RUN) plan_json -- -runs=$(FUZZ_PLAN_RUNS) -max_len=32768 -dict=$(CURDIR)/fuzz/plan.dict $(FUZZ_FLAGS)
+	$(FUZZ_RUN) assess_frame -- -runs=$(FUZZ_FRAME_RUNS) -max_len=512 $(FUZZ_FLAGS)
+	$(FUZZ_RUN) project_frame -- -runs=$(FUZZ_FRAME_RUNS) -max_len=512 $(FUZZ_FLAGS)
+
+# Minimise every corpus (keeps the inputs that add coverage) before committing it.
+fuzz-cmin:
+	for t in plan_toml plan_json assess_frame project_frame; do \
+		$(FUZZ_CARGO) cmin --sanitizer none --target-dir $(FUZZ_TARGET_DIR) $$t || exit 1; done
 
 clean:
 	cargo clean

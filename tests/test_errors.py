@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import multiprocessing
+import pickle
+
 import polars as pl
 import pytest
 
 import ontrack
+import ontrack.errors
 from tests.conftest import level_target, series
 
 
@@ -101,3 +106,90 @@ def test_categorical_and_int_keys() -> None:
     out = ontrack.assess(obs, level_target("x", "increase", 3.0, 2030), by="region")
     assert out.get_column("region").dtype == pl.Int32
     assert out.get_column("region").item() == 7
+
+
+# --- Structured attributes and pickling --------------------------------------------------
+
+ALL_CLASSES = [
+    getattr(ontrack.errors, name)
+    for name in ontrack.errors.__all__
+    if isinstance(getattr(ontrack.errors, name), type)
+]
+
+
+def test_every_class_is_an_ontrack_error_and_exported() -> None:
+    assert len(ALL_CLASSES) == 11
+    for cls in ALL_CLASSES:
+        assert issubclass(cls, ontrack.OntrackError)
+        assert getattr(ontrack, cls.__name__) is cls
+        # Code importing the classes from the native module gets the same classes.
+        assert getattr(ontrack._ontrack, cls.__name__) is cls
+    assert issubclass(ontrack.ArgumentTypeError, TypeError)
+    assert issubclass(ontrack.ArgumentTypeError, ontrack.OptionError)
+
+
+def test_attributes_are_those_of_the_rust_error_context() -> None:
+    assert list(ontrack.errors.ATTRIBUTES) == ontrack._ontrack.ERROR_ATTRIBUTES
+    for kind, name in ontrack._ontrack.ERROR_CLASSES:
+        assert kind
+        assert issubclass(getattr(ontrack.errors, name), ontrack.OntrackError)
+
+
+@pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+def test_every_class_pickles_with_message_and_attributes(cls: type[ontrack.OntrackError]) -> None:
+    values: dict[str, object] = {
+        name: (i if name in {"row", "line", "col", "bucket"} else f"v{i}")
+        for i, name in enumerate(ontrack.errors.ATTRIBUTES)
+    }
+    error = cls("what is wrong", **values)  # type: ignore[arg-type]
+    error.add_note("a note")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is cls
+    assert str(copy) == "what is wrong"
+    assert copy.context() == values
+    assert copy.__notes__ == ["a note"]
+    bare = pickle.loads(pickle.dumps(cls("only a message")))
+    assert bare.context() == {}
+    assert all(getattr(bare, name) is None for name in ontrack.errors.ATTRIBUTES)
+
+
+def test_engine_errors_carry_attributes() -> None:
+    obs = pl.DataFrame({"indicator": ["x", "x"], "year": [2015, None], "value": [1.0, 2.0]})
+    with pytest.raises(ontrack.NullValueError) as info:
+        ontrack.assess(obs, level_target("x", "increase", 1.0, 2030))
+    assert (info.value.column, info.value.row, info.value.option) == ("year", 1, None)
+    twice = pl.concat([level_target("x", "increase", 1.0, 2030)] * 2)
+    with pytest.raises(ontrack.DuplicateTargetError) as dup:
+        ontrack.assess(series("x", [(2015, 1.0)]), twice)
+    assert (dup.value.target_id, dup.value.row) == ("T", 1)
+    with pytest.raises(ontrack.DuplicateObservationError) as obs_dup:
+        ontrack.assess(
+            series("x", [(2015, 1.0), (2015, 2.0)]), level_target("x", "increase", 1, 2030)
+        )
+    assert obs_dup.value.series == "indicator=x"
+    assert obs_dup.value.row == 1
+    with pytest.raises(ontrack.TargetError) as target:
+        ontrack.assess(series("x", [(2015, 1.0)]), level_target("x", "sideways", 1.0, 2030))
+    assert (target.value.target_id, target.value.column) == ("T", "direction")
+
+
+def _assess_with_a_null_year() -> None:
+    obs = pl.DataFrame({"indicator": ["x", "x"], "year": [2015, None], "value": [1.0, 2.0]})
+    ontrack.assess(obs, level_target("x", "increase", 1.0, 2030))
+
+
+def _project_with_a_bad_horizon() -> None:
+    ontrack.project(series("x", [(2015, 1.0), (2016, 2.0)]), horizon=2.5)  # type: ignore[arg-type]
+
+
+def test_errors_cross_a_process_boundary() -> None:
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        with pytest.raises(ontrack.NullValueError) as info:
+            pool.submit(_assess_with_a_null_year).result()
+        assert (info.value.column, info.value.row) == ("year", 1)
+        assert 'column "year" is null at row 1' in str(info.value)
+        with pytest.raises(ontrack.ArgumentTypeError) as arg:
+            pool.submit(_project_with_a_bad_horizon).result()
+        assert arg.value.option == "horizon"
+        assert isinstance(arg.value, TypeError)

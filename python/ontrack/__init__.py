@@ -13,7 +13,7 @@ from ontrack._version_check import check_polars_version as _check_polars_version
 
 _check_polars_version(_pl.__version__)
 
-from ontrack import display, distributed, plot, report, sources  # noqa: E402
+from ontrack import display, distributed, errors, plot, report, sources  # noqa: E402
 from ontrack._api import (  # noqa: E402
     ALL_METHODS,
     assess,
@@ -26,24 +26,11 @@ from ontrack._api import (  # noqa: E402
     threads,
 )
 from ontrack._expr import cagr, progress, required_cagr, time_elapsed  # noqa: E402
-from ontrack._ontrack import (  # noqa: E402
-    ColumnTypeError,
-    DuplicateObservationError,
-    DuplicateTargetError,
-    EngineError,
-    MissingColumnError,
-    NullValueError,
-    OntrackError,
-    OptionError,
-    PlanError,
-    TargetError,
-    __version__,
-)
+from ontrack._ontrack import __version__  # noqa: E402
 from ontrack._plan import Plan, read_plan  # noqa: E402
-
-# The error classes live in the extension; name their module as Python imports it, so that
-# errors pickle (and cross process boundaries on Spark and Dask) with their class.
-for _error in (
+from ontrack.display import status_table  # noqa: E402
+from ontrack.errors import (  # noqa: E402
+    ArgumentTypeError,
     ColumnTypeError,
     DuplicateObservationError,
     DuplicateTargetError,
@@ -54,13 +41,11 @@ for _error in (
     OptionError,
     PlanError,
     TargetError,
-):
-    _error.__module__ = "ontrack._ontrack"
-del _error
-from ontrack.display import status_table  # noqa: E402
+)
 
 __all__ = [
     "ALL_METHODS",
+    "ArgumentTypeError",
     "ColumnTypeError",
     "DuplicateObservationError",
     "DuplicateTargetError",
@@ -78,6 +63,7 @@ __all__ = [
     "compare_methods",
     "display",
     "distributed",
+    "errors",
     "methods",
     "plot",
     "progress",

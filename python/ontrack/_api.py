@@ -9,8 +9,18 @@ from typing import Any, Literal
 import polars as pl
 
 from ontrack import _ontrack, distributed
+from ontrack._args import (
+    flag,
+    optional_real,
+    optional_text,
+    optional_whole,
+    real,
+    reals,
+    text,
+)
 from ontrack._frames import FrameLike, as_list, to_polars
 from ontrack.distributed import engine_of
+from ontrack.errors import ArgumentTypeError, OptionError
 
 BaselinePolicy = Literal["first_at_or_after", "last_at_or_before", "nearest"]
 ProjectionMethod = Literal[
@@ -51,7 +61,7 @@ def assess(
     include_untargeted: bool = True,
     trend_alpha: float = 0.05,
     projection: ProjectionMethod | None = "auto",
-    levels: Sequence[float] = (0.8, 0.95),
+    levels: float | Sequence[float] = (0.8, 0.95),
     on_track_probability: float = 0.8,
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30,
@@ -101,7 +111,7 @@ def assess(
         ``None`` leaves those columns null.
     levels
         Interval levels of the projected value at the deadline (columns
-        ``projected_lower_80`` etc.).
+        ``projected_lower_80`` etc.); one number or several.
     on_track_probability, off_track_probability
         Bands of ``probabilistic_status``: on_track at or above the first, off_track below
         the second, needs_acceleration in between.
@@ -145,11 +155,14 @@ def assess(
     Raises
     ------
     OntrackError
-        Subclasses for each kind of malformed input: MissingColumnError, ColumnTypeError,
-        NullValueError, DuplicateObservationError, TargetError, OptionError. OntrackError
-        is itself a ``ValueError``.
-    TypeError
-        When an input is not a polars or pandas frame.
+        Subclasses (see :mod:`ontrack.errors`) for each kind of malformed input, with the
+        culprit in their attributes: MissingColumnError and ColumnTypeError (``column``),
+        NullValueError (``column``, ``row``), DuplicateObservationError (``series``,
+        ``row``), TargetError and DuplicateTargetError (``target_id``, ``column``),
+        OptionError (``option``). OntrackError is itself a ``ValueError``.
+    ArgumentTypeError
+        When an argument has the wrong type (``option`` names it), e.g. an input that is
+        not a polars or pandas frame; also a ``TypeError`` and an OptionError.
 
     Examples
     --------
@@ -208,7 +221,7 @@ def _dispatch(
         return distributed.run(engine, operation, observations, targets, kwargs, buckets)
     if buckets is not None:
         msg = "buckets applies to Spark and Dask frames only"
-        raise _ontrack.OptionError(msg)
+        raise OptionError(msg, option="buckets")
     obs = to_polars(observations, "observations")
     if operation == "project":
         return _ontrack.project(obs, **kwargs)
@@ -229,7 +242,7 @@ def _assess_kwargs(
     include_untargeted: bool = True,
     trend_alpha: float = 0.05,
     projection: ProjectionMethod | None = None,
-    levels: Sequence[float] = (0.8, 0.95),
+    levels: float | Sequence[float] = (0.8, 0.95),
     on_track_probability: float = 0.8,
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30,
@@ -240,22 +253,22 @@ def _assess_kwargs(
     return {
         "methods": as_list(method, "method"),
         "by": as_list(by, "by"),
-        "indicator": indicator,
-        "year": year,
-        "value": value,
-        "base_year": None if base_year is None else float(base_year),
-        "baseline_policy": baseline_policy,
-        "as_of": None if as_of is None else float(as_of),
-        "scale": scale,
-        "include_untargeted": include_untargeted,
-        "trend_alpha": float(trend_alpha),
-        "projection": projection,
-        "levels": [float(level) for level in levels],
-        "on_track_probability": float(on_track_probability),
-        "off_track_probability": float(off_track_probability),
-        "attainment_horizon": float(attainment_horizon),
+        "indicator": text(indicator, "indicator"),
+        "year": text(year, "year"),
+        "value": text(value, "value"),
+        "base_year": optional_real(base_year, "base_year"),
+        "baseline_policy": text(baseline_policy, "baseline_policy"),
+        "as_of": optional_real(as_of, "as_of"),
+        "scale": optional_text(scale, "scale"),
+        "include_untargeted": flag(include_untargeted, "include_untargeted"),
+        "trend_alpha": real(trend_alpha, "trend_alpha"),
+        "projection": optional_text(projection, "projection"),
+        "levels": reals(levels, "levels"),
+        "on_track_probability": real(on_track_probability, "on_track_probability"),
+        "off_track_probability": real(off_track_probability, "off_track_probability"),
+        "attainment_horizon": real(attainment_horizon, "attainment_horizon"),
         "method_params": _params_json(method_params),
-        "log_scale": log_scale,
+        "log_scale": flag(log_scale, "log_scale"),
         "threads": _threads_option(threads),
     }
 
@@ -263,9 +276,12 @@ def _assess_kwargs(
 def _threads_option(threads: int | None) -> int | None:
     if threads is None:
         return None
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+    if isinstance(threads, bool) or not isinstance(threads, int):
         msg = f"threads must be a positive integer or None, got {threads!r}"
-        raise _ontrack.OptionError(msg)
+        raise ArgumentTypeError(msg, option="threads")
+    if threads < 1:
+        msg = f"threads must be at least 1, got {threads}"
+        raise OptionError(msg, option="threads")
     return threads
 
 
@@ -298,7 +314,27 @@ MethodParams = Mapping[str, Mapping[str, Any]]
 def _params_json(method_params: MethodParams | None) -> str | None:
     if method_params is None:
         return None
-    return json.dumps({name: dict(params) for name, params in method_params.items()})
+    expected = 'a mapping of method names to parameter mappings, e.g. {"open_sdg": {...}}'
+    if not isinstance(method_params, Mapping):
+        msg = f"method_params must be {expected}, not {type(method_params).__qualname__}"
+        raise ArgumentTypeError(msg, option="method_params")
+    for name, params in method_params.items():
+        if not isinstance(name, str) or not isinstance(params, Mapping):
+            msg = f"method_params must be {expected}; got {name!r}: {params!r:.60}"
+            raise ArgumentTypeError(msg, option="method_params")
+
+    def unknown(obj: object) -> object:
+        if hasattr(obj, "item"):  # numpy scalars
+            return obj.item()
+        msg = (
+            f"method_params: a value of type {type(obj).__qualname__} ({obj!r:.60}) is not "
+            "a number, bool, string or list"
+        )
+        raise ArgumentTypeError(msg, option="method_params")
+
+    return json.dumps(
+        {name: dict(params) for name, params in method_params.items()}, default=unknown
+    )
 
 
 #: Every named method, the default of :func:`compare_methods` (read from the Rust core).
@@ -418,7 +454,7 @@ def sensitivity(
         to_polars(observations, "observations"),
         to_polars(targets, "targets"),
         mode="sensitivity",
-        base_years=None if base_years is None else [float(y) for y in base_years],
+        base_years=None if base_years is None else reals(base_years, "base_years"),
         **kwargs,
     )
 
@@ -470,16 +506,16 @@ def rollup(
     """
     kwargs: dict[str, Any] = {
         "by": as_list(by, "by"),
-        "how": how,
-        "min_coverage": float(min_coverage),
-        "weight": weight,
+        "how": text(how, "how"),
+        "min_coverage": real(min_coverage, "min_coverage"),
+        "weight": optional_text(weight, "weight"),
     }
     engine = engine_of(result)
     if engine is not None:
         return distributed.rollup(engine, result, kwargs, buckets)
     if buckets is not None:
         msg = "buckets applies to Spark and Dask frames only"
-        raise _ontrack.OptionError(msg)
+        raise OptionError(msg, option="buckets")
     return _ontrack.rollup(to_polars(result, "result"), **kwargs)
 
 
@@ -489,7 +525,7 @@ def project(
     method: ProjectionMethod | Sequence[ProjectionMethod] = "auto",
     until: float | None = None,
     horizon: int | None = None,
-    levels: Sequence[float] = (0.8, 0.95),
+    levels: float | Sequence[float] = (0.8, 0.95),
     by: str | Sequence[str] | None = None,
     indicator: str = "indicator",
     year: str = "year",
@@ -520,7 +556,8 @@ def project(
         Project every whole year up to ``until`` (default 2030), or ``horizon`` years past
         each series' last observation.
     levels
-        Interval levels; each gives ``lower_<pct>`` and ``upper_<pct>`` columns.
+        Interval levels (one number or several); each gives ``lower_<pct>`` and
+        ``upper_<pct>`` columns.
     lower_bound, upper_bound
         Natural bounds (e.g. 0 and 100 for a share): with both, models are fitted on the
         logit scale; projections and intervals never leave the bounds.
@@ -597,15 +634,15 @@ def _project_kwargs(
     return dict(
         methods=as_list(method, "method"),
         by=as_list(by, "by"),
-        indicator=indicator,
-        year=year,
-        value=value,
-        until=None if until is None else float(until),
-        horizon=horizon,
-        levels=[float(level) for level in levels],
-        lower_bound=None if lower_bound is None else float(lower_bound),
-        upper_bound=None if upper_bound is None else float(upper_bound),
-        as_of=None if as_of is None else float(as_of),
-        log_scale=log_scale,
+        indicator=text(indicator, "indicator"),
+        year=text(year, "year"),
+        value=text(value, "value"),
+        until=optional_real(until, "until"),
+        horizon=optional_whole(horizon, "horizon"),
+        levels=reals(levels, "levels"),
+        lower_bound=optional_real(lower_bound, "lower_bound"),
+        upper_bound=optional_real(upper_bound, "upper_bound"),
+        as_of=optional_real(as_of, "as_of"),
+        log_scale=flag(log_scale, "log_scale"),
         threads=_threads_option(threads),
     )

@@ -4,6 +4,13 @@ Each function takes the value and period columns and returns an expression that 
 group to one number, using the first non-missing point as the baseline and the last as the
 latest point — the same quantities :func:`ontrack.assess` reports with its default baseline
 policy. They work in ``select``, ``group_by().agg()`` and ``over()``, eager or lazy.
+
+Inputs are checked strictly, as :func:`ontrack.assess` checks them: a ``target`` that is not
+a number raises :class:`ontrack.ArgumentTypeError` when the expression is built; a value
+column of text (or a period column that is neither numbers nor dates) makes the query fail
+with a message starting ``ColumnTypeError:`` that names the input. That failure is raised by
+polars, as a ``polars.exceptions.ComputeError``: a plugin's error reaches Python through the
+polars engine as text, so it cannot carry an ontrack exception class.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ from pathlib import Path
 import polars as pl
 from polars._typing import IntoExpr
 from polars.plugins import register_plugin_function
+
+from ontrack._args import real
 
 _LIB = Path(__file__).parent
 
@@ -70,7 +79,7 @@ def required_cagr(value: IntoExpr, year: IntoExpr, *, target: float, target_year
     return _call(
         "required_cagr",
         [value, year],
-        {"target": float(target), "target_year": float(target_year)},
+        {"target": real(target, "target"), "target_year": real(target_year, "target_year")},
     )
 
 
@@ -91,7 +100,7 @@ def progress(value: IntoExpr, year: IntoExpr, *, target: float) -> pl.Expr:
     │ 0.5      │
     └──────────┘
     """
-    return _call("progress", [value, year], {"target": float(target), "target_year": None})
+    return _call("progress", [value, year], {"target": real(target, "target"), "target_year": None})
 
 
 def time_elapsed(value: IntoExpr, year: IntoExpr, *, target_year: float) -> pl.Expr:
@@ -111,7 +120,11 @@ def time_elapsed(value: IntoExpr, year: IntoExpr, *, target_year: float) -> pl.E
     │ 0.666667     │
     └──────────────┘
     """
-    return _call("time_elapsed", [value, year], {"target": None, "target_year": float(target_year)})
+    return _call(
+        "time_elapsed",
+        [value, year],
+        {"target": None, "target_year": real(target_year, "target_year")},
+    )
 
 
 @pl.api.register_expr_namespace("ontrack")

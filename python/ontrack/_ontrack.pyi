@@ -5,8 +5,23 @@ from collections.abc import Callable
 
 import polars as pl
 
+from ontrack.errors import ArgumentTypeError as ArgumentTypeError
+from ontrack.errors import ColumnTypeError as ColumnTypeError
+from ontrack.errors import DuplicateObservationError as DuplicateObservationError
+from ontrack.errors import DuplicateTargetError as DuplicateTargetError
+from ontrack.errors import EngineError as EngineError
+from ontrack.errors import MissingColumnError as MissingColumnError
+from ontrack.errors import NullValueError as NullValueError
+from ontrack.errors import OntrackError as OntrackError
+from ontrack.errors import OptionError as OptionError
+from ontrack.errors import PlanError as PlanError
+from ontrack.errors import TargetError as TargetError
+
 __all__ = [
+    "ERROR_ATTRIBUTES",
+    "ERROR_CLASSES",
     "POLARS_CRATE_VERSION",
+    "ArgumentTypeError",
     "ColumnTypeError",
     "DuplicateObservationError",
     "DuplicateTargetError",
@@ -32,6 +47,8 @@ __all__ = [
 
 __version__: str
 POLARS_CRATE_VERSION: str
+ERROR_ATTRIBUTES: list[str]
+ERROR_CLASSES: list[tuple[str, str]]
 
 def assess(
     observations: pl.DataFrame,
@@ -97,14 +114,3 @@ def threads(requested: int | None = None) -> int: ...
 def read_plan(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, str, str, list[str]]: ...
 def check_plan(path: str | os.PathLike[str]) -> list[str]: ...
 def method_parameters() -> list[tuple[str, str]]: ...
-
-class OntrackError(ValueError): ...
-class MissingColumnError(OntrackError): ...
-class ColumnTypeError(OntrackError): ...
-class NullValueError(OntrackError): ...
-class DuplicateObservationError(OntrackError): ...
-class TargetError(OntrackError): ...
-class DuplicateTargetError(TargetError): ...
-class OptionError(OntrackError): ...
-class PlanError(OntrackError): ...
-class EngineError(OntrackError): ...

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ontrack import _ontrack
+from ontrack.errors import ArgumentTypeError
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class Plan:
 def read_plan(path: str | os.PathLike[str]) -> Plan:
     """Load a plan file (TOML, or JSON with the same fields) into targets.
 
-    Errors name the file, line, column and target id, as :class:`ontrack.PlanError`.
+    Errors name the file, line, column and target id, as :class:`ontrack.PlanError` (also in
+    its ``file``, ``line``, ``col`` and ``target_id`` attributes).
 
     Examples
     --------
@@ -63,6 +65,9 @@ def read_plan(path: str | os.PathLike[str]) -> Plan:
     │ level ┆ 40.0         ┆ 亿元 ┆ true   │
     └───────┴──────────────┴──────┴────────┘
     """
+    if not isinstance(path, str | os.PathLike):
+        msg = f"path must be a str or os.PathLike, not {type(path).__qualname__}"
+        raise ArgumentTypeError(msg, option="path")
     frame, meta, groups, units = _ontrack.read_plan(os.fspath(path))
     group_rows = json.loads(groups)
     group_frame = pl.DataFrame(

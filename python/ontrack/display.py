@@ -16,8 +16,10 @@ from typing import Final
 import polars as pl
 
 from ontrack._frames import FrameLike, to_polars
+from ontrack.errors import MissingColumnError
 
 __all__ = [
+    "MAX_ROWS",
     "STATUSES",
     "STATUS_COLORS",
     "STATUS_LABELS",
@@ -129,6 +131,9 @@ _DEFAULT_COLUMNS: Final[tuple[str, ...]] = (
 
 _MISSING: Final[str] = "—"
 
+MAX_ROWS: Final[int] = 500
+"""Rows a status table renders by default; the rest are counted in a note."""
+
 
 def _key_columns(frame: pl.DataFrame) -> list[str]:
     """Series keys of an assess result: the columns before ``target_id``."""
@@ -187,6 +192,11 @@ class StatusTable:
         time elapsed and the reason, where present.
     title
         Optional caption.
+    max_rows
+        Render at most this many rows (the first), with a note under the table giving the
+        number of rows left out and the count of every status over all rows, so that a result
+        of thousands of series stays a page, not megabytes of HTML. ``None`` renders every
+        row. :attr:`frame` always holds every row.
     """
 
     def __init__(
@@ -195,16 +205,18 @@ class StatusTable:
         *,
         columns: Sequence[str] | None = None,
         title: str | None = None,
+        max_rows: int | None = MAX_ROWS,
     ) -> None:
         frame = to_polars(frame, "status_table")
         chosen = _default_columns(frame) if columns is None else list(columns)
         missing = [c for c in chosen if c not in frame.columns]
         if missing:
             msg = f"status_table: no column(s) {missing} in the frame; it has {frame.columns}"
-            raise ValueError(msg)
+            raise MissingColumnError(msg, column=missing[0])
         self._frame = frame
         self._columns = chosen
         self._title = title
+        self._max_rows = None if max_rows is None else max(int(max_rows), 0)
 
     @property
     def frame(self) -> pl.DataFrame:
@@ -228,7 +240,8 @@ class StatusTable:
         Returns
         -------
         str
-            A ``<table>`` element with one ``<tr>`` per row of the frame.
+            A ``<table>`` element with one ``<tr>`` per row of the frame (at most
+            ``max_rows``, then a footer saying how many rows are not shown).
 
         Examples
         --------
@@ -252,7 +265,8 @@ class StatusTable:
             for c in self._columns
         )
         parts.append("</tr></thead><tbody>")
-        for row in self._frame.select(self._columns).iter_rows(named=True):
+        shown = self._frame if self._max_rows is None else self._frame.head(self._max_rows)
+        for row in shown.select(self._columns).iter_rows(named=True):
             parts.append("<tr>")
             for column in self._columns:
                 value = row[column]
@@ -268,8 +282,27 @@ class StatusTable:
                     style = cell
                 parts.append(f'<td style="{style}">{text}</td>')
             parts.append("</tr>")
-        parts.append("</tbody></table>")
+        parts.append("</tbody>")
+        if shown.height < self._frame.height:
+            parts.append(self._footer(shown.height, cell))
+        parts.append("</table>")
         return "".join(parts)
+
+    def _footer(self, shown: int, cell: str) -> str:
+        """Return the note on the rows left out, with the count of each status over all rows."""
+        note = (
+            f"Showing the first {shown:,} of {self._frame.height:,} rows; the full result is "
+            "in <code>.frame</code> (or pass <code>max_rows=None</code>)."
+        )
+        if "status" in self._frame.columns:
+            counts = self._frame.get_column("status").value_counts(sort=True)
+            note += " All rows by status: " + ", ".join(
+                f"{html.escape(_format('status', s))} {n:,}" for s, n in counts.iter_rows()
+            )
+        return (
+            f'<tfoot><tr><td colspan="{len(self._columns)}" style="{cell}font-style:italic;">'
+            f"{note}</td></tr></tfoot>"
+        )
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -280,6 +313,7 @@ def status_table(
     *,
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    max_rows: int | None = MAX_ROWS,
 ) -> StatusTable:
     """Show an assessment result as a table with coloured status cells (Jupyter, HTML).
 
@@ -292,6 +326,8 @@ def status_table(
         :class:`StatusTable`).
     title
         Optional caption.
+    max_rows
+        Render at most this many rows, with a note on the rest (see :class:`StatusTable`).
 
     Returns
     -------
@@ -300,9 +336,9 @@ def status_table(
 
     Raises
     ------
-    ValueError
-        When a requested column is not in ``result``.
-    TypeError
+    ontrack.MissingColumnError
+        When a requested column is not in ``result`` (``column`` names it).
+    ontrack.ArgumentTypeError
         When ``result`` is not a polars (lazy) or pandas DataFrame.
 
     Examples
@@ -318,4 +354,4 @@ def status_table(
     >>> "Needs acceleration" in table.to_html()
     True
     """
-    return StatusTable(result, columns=columns, title=title)
+    return StatusTable(result, columns=columns, title=title, max_rows=max_rows)

@@ -36,12 +36,14 @@ from ontrack.display import (
     STATUSES,
     UNKNOWN_STATUS_COLOR,
 )
+from ontrack.errors import MissingColumnError, OptionError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = [
     "CJK_FONTS",
+    "MAX_CHART_ROWS",
     "STATUS_COLORS",
     "fan_chart",
     "font_family",
@@ -50,6 +52,10 @@ __all__ = [
 ]
 
 _log = logging.getLogger(__name__)
+
+#: Rows a chart draws by default (progress chart rows, labelled schedule points): beyond
+#: this a figure stops being readable (a 20,000-row grid would be hundreds of inches tall).
+MAX_CHART_ROWS: Final[int] = 60
 
 CJK_FONTS: Final[tuple[str, ...]] = (
     "Noto Sans CJK SC",
@@ -145,7 +151,7 @@ def _require(frame: pl.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         msg = f"{what}: no column(s) {missing}; the frame has {frame.columns}"
-        raise ValueError(msg)
+        raise MissingColumnError(msg, column=missing[0])
 
 
 def _row_label(row: Mapping[str, object], by: Sequence[str]) -> str:
@@ -166,7 +172,7 @@ def _methods(frame: pl.DataFrame, method: str | Sequence[str] | None) -> list[st
     if "method" not in frame.columns:
         if method is not None:
             msg = "method= given but the frame has no 'method' column"
-            raise ValueError(msg)
+            raise OptionError(msg, option="method")
         return [None]
     present = [m for m in frame.get_column("method").unique(maintain_order=True).to_list()]
     if method is None:
@@ -175,7 +181,7 @@ def _methods(frame: pl.DataFrame, method: str | Sequence[str] | None) -> list[st
     unknown = [m for m in wanted if m not in present]
     if unknown:
         msg = f"method(s) {unknown} not in the frame; it has {present}"
-        raise ValueError(msg)
+        raise OptionError(msg, option="method")
     return list(wanted)
 
 
@@ -197,6 +203,7 @@ def progress_chart(
     legend: bool = True,
     title: str | None = None,
     ax: Axes | None = None,
+    max_rows: int | None = MAX_CHART_ROWS,
 ) -> Axes:
     """Targets x methods, each cell coloured by status, like the UN SDG Progress Chart.
 
@@ -219,6 +226,10 @@ def progress_chart(
         Axes title.
     ax
         Axes to draw on; ``None`` creates a figure sized to the grid.
+    max_rows
+        Draw at most this many rows (the first, in order of appearance), so that a result of
+        thousands of series stays a readable figure; a note under the grid says how many
+        rows are left out. ``None`` draws every row.
 
     Returns
     -------
@@ -229,9 +240,11 @@ def progress_chart(
 
     Raises
     ------
-    ValueError
-        When a column is missing, a method is not in the result, or several rows share one
-        ``by`` value and method (add the series keys to ``by``).
+    ontrack.MissingColumnError
+        When a column is missing (``column`` names it).
+    ontrack.OptionError
+        When a method is not in the result (``option="method"``) or several rows share one
+        ``by`` value and method (``option="by"``: add the series keys to ``by``).
     """
     from matplotlib.patches import Rectangle
 
@@ -241,7 +254,7 @@ def progress_chart(
     methods = _methods(frame, method)
     if methods != [None]:
         frame = frame.filter(pl.col("method").is_in([m for m in methods if m is not None]))
-    group = [*keys, "method"] if "method" in frame.columns else keys
+    group = [*keys, "method"] if "method" in frame.columns and "method" not in keys else keys
     dup = frame.group_by(group).len().filter(pl.col("len") > 1)
     if dup.height:
         example = dup.row(0, named=True)
@@ -250,9 +263,13 @@ def progress_chart(
             f"{ {k: example[k] for k in group} }; add the series keys to by= "
             f"(e.g. by=['target_id', 'country'])"
         )
-        raise ValueError(msg)
+        raise OptionError(msg, option="by")
 
     rows = frame.unique(subset=keys, maintain_order=True)
+    total_rows = rows.height
+    if max_rows is not None and total_rows > max_rows:
+        rows = rows.head(max(max_rows, 1))
+        frame = frame.join(rows.select(keys), on=keys, how="semi", nulls_equal=True)
     labels = [_row_label(r, keys) for r in rows.iter_rows(named=True)]
     index = {tuple(r[k] for k in keys): i for i, r in enumerate(rows.iter_rows(named=True))}
     column = {m: j for j, m in enumerate(methods)}
@@ -329,6 +346,13 @@ def progress_chart(
             )
         if title is not None:
             axes.set_title(title, fontfamily=families, loc="left")
+        if rows.height < total_rows:
+            axes.set_xlabel(
+                f"showing the first {rows.height} of {total_rows:,} rows; filter the result "
+                "or pass max_rows=None to draw them all",
+                fontfamily=families,
+                loc="left",
+            )
     return axes
 
 
@@ -394,8 +418,11 @@ def fan_chart(
 
     Raises
     ------
-    ValueError
-        When a column is missing or the (filtered) projection holds more than one series.
+    ontrack.MissingColumnError
+        When a column is missing (``column`` names it).
+    ontrack.OptionError
+        When the (filtered) projection holds more than one series (``option="series"``) or
+        ``method`` is not in it.
     """
     obs = _frame(observations, "observations")
     proj = _frame(projection, "projection")
@@ -405,9 +432,9 @@ def fan_chart(
         obs = obs.filter(*[pl.col(k) == v for k, v in series.items() if k in obs.columns])
         proj = proj.filter(*[pl.col(k) == v for k, v in series.items() if k in proj.columns])
     levels = _levels(proj)
-    level_columns = {c for _, lo, hi in levels for c in (lo, hi)}
-    keys = [c for c in proj.columns if c not in {year, "method", "point", *level_columns}]
-    keys = [c for c in keys if not c.startswith(("lower_", "upper_"))]
+    # The series keys are the columns before the period, as :func:`ontrack.project` lays
+    # them out (its other columns, ``method_used``, ``n_points``, ``reason``, are no keys).
+    keys = proj.columns[: proj.columns.index(year)]
     if keys:
         distinct = proj.select(keys).unique()
         if distinct.height > 1:
@@ -415,7 +442,7 @@ def fan_chart(
                 f"fan_chart: the projection holds {distinct.height} series (keys {keys}); "
                 "choose one with series={...}"
             )
-            raise ValueError(msg)
+            raise OptionError(msg, option="series")
         if distinct.height == 1:
             key_values = distinct.row(0, named=True)
             obs = obs.filter(
@@ -511,6 +538,7 @@ def schedule_chart(
     annotate: bool = True,
     title: str | None = None,
     ax: Axes | None = None,
+    max_labels: int = MAX_CHART_ROWS,
 ) -> Axes:
     """Progress P (完成进度) against time elapsed τ (时间进度), one point per target row.
 
@@ -528,7 +556,10 @@ def schedule_chart(
         The method whose ``status`` colours the points (P and τ do not depend on the
         method); ``None`` takes the first method of the result.
     annotate
-        Write each point's label next to it.
+        Write each point's label next to it; with more than ``max_labels`` points, a note
+        says so instead (thousands of labels would cover the chart).
+    max_labels
+        The most points labelled.
     title
         Axes title.
     ax
@@ -542,8 +573,10 @@ def schedule_chart(
 
     Raises
     ------
-    ValueError
-        When a column is missing or ``method`` is not in the result.
+    ontrack.MissingColumnError
+        When a column is missing (``column`` names it).
+    ontrack.OptionError
+        When ``method`` is not in the result (``option="method"``).
     """
     frame = _frame(result, "result")
     keys = as_list(by, "by")
@@ -600,7 +633,17 @@ def schedule_chart(
                 zorder=3,
                 label=STATUS_LABELS.get(status, str(status)),
             )
-        if annotate:
+        if annotate and len(labels) > max_labels:
+            axes.text(
+                0.02,
+                0.98,
+                f"{len(labels):,} points: too many to label (max_labels={max_labels})",
+                transform=axes.transAxes,
+                va="top",
+                fontsize=8,
+                color="#444444",
+            )
+        elif annotate:
             for x, y, text in zip(tau, prog, labels, strict=True):
                 axes.annotate(
                     text,

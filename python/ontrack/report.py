@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final
 import polars as pl
 
 from ontrack._api import project
+from ontrack._args import text
 from ontrack._frames import FrameLike, to_polars
 from ontrack._plan import Plan
 from ontrack.display import (
@@ -27,6 +28,7 @@ from ontrack.display import (
     STATUSES,
     status_table,
 )
+from ontrack.errors import MissingColumnError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -71,6 +73,23 @@ _TABLE_COLUMNS: Final[tuple[str, ...]] = (
 )
 
 
+# A report of thousands of series stays a page one can open: sections list at most this many
+# targets or rows, and draw at most this many fan charts, each with a note on what is left
+# out (the status table caps itself, see ontrack.display.MAX_ROWS).
+_MAX_LISTED: Final[int] = 500
+_MAX_FAN_CHARTS: Final[int] = 30
+
+
+def _cap_note(total: int, cap: int, what: str) -> str:
+    """Return a visible note when only the first ``cap`` of ``total`` items are shown."""
+    if total <= cap:
+        return ""
+    return (
+        f'<p class="muted"><b>Showing the first {cap:,} of {total:,} {what}</b>; the full '
+        "result is in the frame passed to the report.</p>"
+    )
+
+
 def _e(value: object) -> str:
     """Escape any value as HTML text (None as an em dash)."""
     return "—" if value is None else html.escape(str(value))
@@ -111,11 +130,27 @@ def _short_labels(result: pl.DataFrame, width: int = 48) -> pl.DataFrame:
     )
 
 
-def _series_keys(result: pl.DataFrame) -> list[str]:
-    """Series keys of an assess result: the columns before ``target_id``."""
-    if "target_id" not in result.columns:
-        return ["indicator"] if "indicator" in result.columns else []
-    return result.columns[: result.columns.index("target_id")]
+def _series_keys(result: pl.DataFrame, indicator: str = "indicator") -> list[str]:
+    """Series keys of an assess result: the columns before ``target_id`` (or ``method``)."""
+    for first_after_keys in ("target_id", "method"):
+        if first_after_keys in result.columns:
+            return result.columns[: result.columns.index(first_after_keys)]
+    return [indicator] if indicator in result.columns else []
+
+
+def _with_target_ids(result: pl.DataFrame, indicator: str) -> pl.DataFrame:
+    """Give a result without ``target_id`` one made of its series keys, after the keys."""
+    if "target_id" in result.columns:
+        return result
+    keys = _series_keys(result, indicator)
+    ids = (
+        pl.concat_str([pl.col(k).cast(pl.String).fill_null("—") for k in keys], separator=" · ")
+        if keys
+        else pl.int_range(pl.len()).cast(pl.String)
+    )
+    return result.with_columns(ids.alias("target_id")).select(
+        *keys, "target_id", *[c for c in result.columns if c not in keys]
+    )
 
 
 def _table(rows: Iterable[Sequence[object]], header: Sequence[str]) -> str:
@@ -189,11 +224,13 @@ def _per_target_section(result: pl.DataFrame, plan: Plan | None, notes: pl.DataF
     if notes is not None:
         note_of = {r["target_id"]: r["data_note"] for r in notes.iter_rows(named=True)}
     parts = [
-        "<h2>What the data show, per target</h2><table><thead><tr><th>target</th><th>wording</th>",
+        "<h2>What the data show, per target</h2>",
+        _cap_note(len(ids), _MAX_LISTED, "targets"),
+        "<table><thead><tr><th>target</th><th>wording</th>",
         *[f"<th>{_e(m)}</th>" for m in methods],
         "<th>what the data show</th></tr></thead><tbody>",
     ]
-    for target in ids:
+    for target in ids[:_MAX_LISTED]:
         if target is None:
             continue
         rows = result.filter(pl.col("target_id") == target)
@@ -215,9 +252,11 @@ def _fan_section(
     projections: pl.DataFrame | None,
     plan: Plan | None,
     dpi: int,
+    names: tuple[str, str, str],
 ) -> str:
-    keys = [k for k in _series_keys(result) if k in observations.columns]
-    usable = observations.filter(pl.col("value").is_not_null())
+    indicator, year, value = names
+    keys = [k for k in _series_keys(result, indicator) if k in observations.columns]
+    usable = observations.filter(pl.col(value).is_not_null())
     counts = usable.group_by(keys, maintain_order=True).len()
     long_enough = counts.filter(pl.col("len") >= _MIN_FAN_POINTS)
     parts = [
@@ -229,7 +268,8 @@ def _fan_section(
     if not long_enough.height:
         parts.append("<p>No series has 3 or more observed points.</p>")
         return "".join(parts)
-    for series in long_enough.iter_rows(named=True):
+    parts.append(_cap_note(long_enough.height, _MAX_FAN_CHARTS, "series"))
+    for series in long_enough.head(_MAX_FAN_CHARTS).iter_rows(named=True):
         series.pop("len")
         wanted = {k: v for k, v in series.items() if v is not None}
         history = usable.filter(*[pl.col(k) == v for k, v in wanted.items()])
@@ -240,7 +280,7 @@ def _fan_section(
             *[pl.col(k) == v for k, v in wanted.items() if k in result.columns]
         ).filter(pl.col("target_value").is_not_null())
         target = rows.row(0, named=True) if rows.height else {}
-        latest = history.get_column("year").max()
+        latest = history.get_column(year).max()
         last = int(latest) if isinstance(latest, int | float) else 0
         deadline = target.get("target_year")
         until = max(last + 3, int(deadline) if isinstance(deadline, int | float) else last)
@@ -252,7 +292,11 @@ def _fan_section(
                     lower = match.get_column("lower_bound")[0]
                     upper = match.get_column("upper_bound")[0]
             path = project(
-                history.select("indicator", "year", "value"),
+                history.select(*keys, year, value),
+                by=[k for k in keys if k != indicator],
+                indicator=indicator,
+                year=year,
+                value=value,
                 until=until,
                 lower_bound=lower,
                 upper_bound=upper,
@@ -276,15 +320,17 @@ def _fan_section(
         ) -> None:
             from ontrack.plot import fan_chart
 
-            value = target.get("target_value")
-            year = target.get("target_year")
+            goal = target.get("target_value")
+            deadline = target.get("target_year")
             fan_chart(
-                history.select("indicator", "year", "value"),
-                path.drop([c for c in path.columns if c in keys and c != "indicator"]),
-                target=float(value) if isinstance(value, int | float) else None,
-                target_year=float(year) if isinstance(year, int | float) else None,
-                ylabel=f"{target.get('indicator', '')} ({unit})" if unit else None,
+                history.select(*keys, year, value),
+                path,
+                target=float(goal) if isinstance(goal, int | float) else None,
+                target_year=float(deadline) if isinstance(deadline, int | float) else None,
+                ylabel=f"{target.get(indicator, '')} ({unit})" if unit else None,
                 title=title,
+                year=year,
+                value=value,
                 ax=ax,
             )
 
@@ -310,20 +356,31 @@ def _missing_section(result: pl.DataFrame, plan: Plan | None, notes: pl.DataFram
     parts.append(
         f"<p>{len(ids)} target(s) have status <b>insufficient data</b> by at least one method. "
         "For each: the engine's reason, what the data hold for it, and the plan's note on "
-        "how it could be measured.</p><ol>"
+        "how it could be measured.</p>"
     )
+    parts.append(_cap_note(len(ids), _MAX_LISTED, "targets") + "<ol>")
     plan_rows: dict[str, dict[str, object]] = {}
     if plan is not None:
         plan_rows = {r["id"]: r for r in plan.targets.iter_rows(named=True)}
     note_of: dict[str, str] = {}
     if notes is not None:
         note_of = {r["target_id"]: r["data_note"] for r in notes.iter_rows(named=True)}
-    for target in ids:
+    for target in ids[:_MAX_LISTED]:
         rows = insufficient.filter(pl.col("target_id") == target)
-        methods = ", ".join(str(m) for m in rows.get_column("method").unique(maintain_order=True))
-        reasons = rows.get_column("reason").drop_nulls().unique(maintain_order=True).to_list()
+        methods = (
+            ", ".join(str(m) for m in rows.get_column("method").unique(maintain_order=True))
+            if "method" in rows.columns
+            else "—"
+        )
+        reasons = (
+            rows.get_column("reason").drop_nulls().unique(maintain_order=True).to_list()
+            if "reason" in rows.columns
+            else []
+        )
         info = plan_rows.get(str(target), {})
-        wording = info.get("label_zh") or rows.get_column("label")[0]
+        wording = info.get("label_zh") or (
+            rows.get_column("label")[0] if "label" in rows.columns else None
+        )
         parts.append(
             f"<li><b>{_e(target)}</b> {_e(wording)} <span class='muted'>"
             f"({_e(info.get('label_en') or '')}; methods: {_e(methods)})</span><ul>"
@@ -338,13 +395,11 @@ def _missing_section(result: pl.DataFrame, plan: Plan | None, notes: pl.DataFram
     return "".join(parts)
 
 
-def _observations_section(observations: pl.DataFrame) -> str:
+def _observations_section(observations: pl.DataFrame, names: tuple[str, str, str]) -> str:
     wanted = [
         c
         for c in (
-            "indicator",
-            "year",
-            "value",
+            *names,
             "unit",
             "kind",
             "bound",
@@ -355,10 +410,11 @@ def _observations_section(observations: pl.DataFrame) -> str:
         )
         if c in observations.columns
     ]
-    rows = observations.select(wanted).rows()
+    rows = observations.select(wanted).head(_MAX_LISTED).rows()
     return (
         "<h2>Observations used</h2>"
         '<p class="muted">Every row that entered the assessment, with its provenance.</p>'
+        + _cap_note(observations.height, _MAX_LISTED, "rows")
         + _table(rows, wanted)
     )
 
@@ -390,21 +446,28 @@ def png_figures(
 
 
 def _charts(frame: pl.DataFrame, *, method: str | None, dpi: int) -> dict[str, str]:
-    from ontrack.plot import progress_chart, schedule_chart
+    from ontrack.plot import MAX_CHART_ROWS, progress_chart, schedule_chart
 
-    n_targets = frame.get_column("target_id").n_unique()
+    # A row per target, or per target and series when a target covers several series.
+    per_method = ["target_id", "method"] if "method" in frame.columns else ["target_id"]
+    by = ["target_id"]
+    if frame.select(per_method).is_duplicated().any():
+        by = [*_series_keys(frame), "target_id"]
+    n_rows = min(frame.select(by).n_unique(), MAX_CHART_ROWS)
     n_methods = frame.get_column("method").n_unique() if "method" in frame.columns else 1
     chosen = method
     if chosen is None and "method" in frame.columns and frame.height:
         chosen = str(frame.get_column("method")[0])
     progress = _png(
-        lambda ax: progress_chart(frame, annotate=True, ax=ax),
-        (6.0 + 1.6 * n_methods + 2.2, 1.4 + 0.34 * n_targets),
+        lambda ax: progress_chart(frame, by=by, annotate=True, ax=ax),
+        (6.0 + 1.6 * n_methods + 2.2, 1.4 + 0.34 * n_rows),
         dpi,
     )
     schedule_rows = frame.with_columns(pl.col("target_id").alias("label"))
     schedule = _png(
-        lambda ax: schedule_chart(schedule_rows, method=chosen, ax=ax),
+        lambda ax: schedule_chart(
+            schedule_rows, by=by, method=chosen, ax=ax, max_labels=MAX_CHART_ROWS
+        ),
         (7.0, 5.4),
         dpi,
     )
@@ -422,6 +485,9 @@ def html_report(
     path: str | os.PathLike[str],
     method: str | None = None,
     dpi: int = 110,
+    indicator: str = "indicator",
+    year: str = "year",
+    value: str = "value",
 ) -> Path:
     """Write one self-contained HTML report of an assessment and return its path.
 
@@ -450,14 +516,38 @@ def html_report(
         The method colouring the schedule chart (default: the first of the result).
     dpi
         Resolution of the embedded charts.
+    indicator, year, value
+        Column names of the indicator, period and value, as passed to
+        :func:`ontrack.assess`.
 
     Returns
     -------
     pathlib.Path
         The path written.
+
+    Raises
+    ------
+    ontrack.MissingColumnError
+        When ``result`` has no ``status`` column or ``observations`` lacks a named column.
+
+    A result without ``target_id`` (e.g. only series and statuses) is reported by series.
     """
+    names = (
+        text(indicator, "indicator"),
+        text(year, "year"),
+        text(value, "value"),
+    )
     frame = to_polars(result, "result")
+    if "status" not in frame.columns:
+        msg = f"html_report: the result has no column 'status' (columns: {frame.columns})"
+        raise MissingColumnError(msg, column="status")
+    frame = _with_target_ids(frame, indicator)
     obs = None if observations is None else to_polars(observations, "observations")
+    if obs is not None:
+        absent = [c for c in names[1:] if c not in obs.columns]
+        if absent:
+            msg = f"html_report: observations have no column {absent[0]!r} ({obs.columns})"
+            raise MissingColumnError(msg, column=absent[0])
     proj = None if projections is None else to_polars(projections, "projections")
     note_frame = None if notes is None else to_polars(notes, "notes")
     charts = _charts(_short_labels(frame), method=method, dpi=dpi)
@@ -502,13 +592,13 @@ def html_report(
     )
     parts.append(_img(charts["schedule"], "schedule chart"))
     if obs is not None:
-        parts.append(_fan_section(frame, obs, proj, plan, dpi))
+        parts.append(_fan_section(frame, obs, proj, plan, dpi, names))
     parts.append("<h2>Status table</h2>")
     columns = [c for c in _TABLE_COLUMNS if c in frame.columns]
     parts.append(status_table(frame, columns=columns).to_html())
     parts.append(_missing_section(frame, plan, note_frame))
     if obs is not None:
-        parts.append(_observations_section(obs))
+        parts.append(_observations_section(obs, names))
     parts.append("</body></html>")
 
     out = Path(path)

@@ -50,7 +50,12 @@ from typing import Final, Literal
 import polars as pl
 
 from ontrack._frames import FrameLike, as_list, to_polars
-from ontrack._ontrack import DuplicateObservationError, OntrackError
+from ontrack.errors import (
+    ColumnTypeError,
+    DuplicateObservationError,
+    MissingColumnError,
+    OntrackError,
+)
 
 __all__ = [
     "DEFAULT_RANK",
@@ -256,17 +261,17 @@ def resolve_conflicts(
     >>> print(out.get_column("conflict_note")[1])  # doctest: +ELLIPSIS
     2 sources for 2022: 226.7 (reported, medium) kept; >=140 (estimate (>=), medium) dropped ...
     """
-    from ontrack._ontrack import MissingColumnError, OptionError
+    from ontrack.errors import OptionError
 
     if policy not in ("best", "error", "mean"):
         msg = f"resolve_conflicts: policy must be 'best', 'error' or 'mean', not {policy!r}"
-        raise OptionError(msg)
+        raise OptionError(msg, option="policy")
     frame = to_polars(obs, "observations")
     key_columns = as_list(keys, "keys")
     missing = [c for c in [*key_columns, year, value] if c not in frame.columns]
     if missing:
         msg = f"resolve_conflicts: no column(s) {missing} in the observations ({frame.columns})"
-        raise MissingColumnError(msg)
+        raise MissingColumnError(msg, column=missing[0])
     frame = _with_numeric_value(frame, value)
     frame = frame.with_row_index("_order")
 
@@ -288,7 +293,7 @@ def resolve_conflicts(
                 f"{year} {group[year]} (rows {', '.join(str(m['_order']) for m in members)}: "
                 f"{values}); resolve them or use policy='best' or 'mean'"
             )
-            raise DuplicateObservationError(msg)
+            raise DuplicateObservationError(msg, series=series, row=members[-1]["_order"])
         kept_rows.append(_resolve_group(members, group[year], value, rank, policy))
 
     columns = [*frame.columns, "conflict", "n_sources", "conflict_note"]
@@ -474,7 +479,9 @@ def read_reported(
         absent = [c for c in needed if c not in frame.columns]
         if absent:
             msg = f"read_reported: the {name} file has no column(s) {absent} ({frame.columns})"
-            raise OntrackError(msg)
+            raise MissingColumnError(
+                msg, column=absent[0], file=os.fspath(values if name == "values" else mapping)
+            )
 
     duplicated = lines.filter(pl.struct(join_columns).is_duplicated())
     if duplicated.height:
@@ -512,7 +519,7 @@ def read_reported(
             f"read_reported: {unmatched.height} value row(s) match no mapping line, e.g. "
             f"row {first['_row']} ({', '.join(f'{c}={first[c]!r}' for c in join_columns)})"
         )
-        raise OntrackError(msg)
+        raise OntrackError(msg, row=first["_row"], file=os.fspath(values))
 
     rows: list[pl.DataFrame] = []
     used = joined.filter(pl.col("transform").is_in(["as_is", "lower_bound"]))
@@ -581,12 +588,12 @@ def _entering_rows(joined: pl.DataFrame) -> pl.DataFrame:
     if bad:
         row = joined.row(bad[0], named=True)
         msg = f"read_reported: value {row['value']!r} of row {row['_row']} is not a number"
-        raise OntrackError(msg)
+        raise ColumnTypeError(msg, column="value", row=row["_row"])
     years = joined.get_column("year").cast(pl.Int64, strict=False)
     if years.null_count():
         row = joined.filter(years.is_null()).row(0, named=True)
         msg = f"read_reported: year {row['year']!r} of row {row['_row']} is not a whole year"
-        raise OntrackError(msg)
+        raise ColumnTypeError(msg, column="year", row=row["_row"])
     text_bound = pl.Series("_text_bound", [b for _, b in parsed], dtype=pl.String)
     kind = pl.col("kind") if "kind" in joined.columns else pl.lit(None, dtype=pl.String)
     unit = pl.col("unit") if "unit" in joined.columns else pl.lit(None, dtype=pl.String)
@@ -881,6 +888,10 @@ def apply_bounds(
     return used, pl.DataFrame(notes, schema=schema, orient="row")
 
 
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
 def _dimension(unit: object) -> str | None:
     found = UNITS.get(unit) if isinstance(unit, str) else None
     return None if found is None else found[0]
@@ -892,7 +903,7 @@ def _check_units(
     indicator: str,
 ) -> None:
     """Refuse an observation whose unit has another dimension than its target's (% vs 亿元)."""
-    from ontrack._ontrack import TargetError
+    from ontrack.errors import TargetError
 
     for row in rows:
         if row["_context"]:
@@ -906,7 +917,7 @@ def _check_units(
                     f"{row.get('unit')!r} ({have}) cannot be compared with the target's unit "
                     f"{goal.get('unit')!r} ({want})"
                 )
-                raise TargetError(msg)
+                raise TargetError(msg, target_id=_opt_str(goal.get("id")), column="unit")
 
 
 def _point_text(row: Mapping[str, object], year: str, value: str) -> str:

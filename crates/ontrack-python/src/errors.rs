@@ -1,109 +1,105 @@
-//! One Python exception class per [`ontrack::OntrackError`] variant, all under
-//! `OntrackError(ValueError)`.
+//! Raising [`ontrack::OntrackError`] as the Python exception classes of `ontrack.errors`.
+//!
+//! The classes are defined once, in Python (`python/ontrack/errors.py`): an argument of the
+//! wrong type must be both an `OntrackError` and a `TypeError`, which needs multiple
+//! inheritance, and plain Python classes pickle by reference. This module picks the class of
+//! each error variant by name and passes the message and the structured attributes of
+//! [`ontrack::ErrorContext`] as keyword arguments.
 
-use ontrack::OntrackError as E;
-use pyo3::create_exception;
+use ontrack::{ErrorContext, OntrackError as E};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
-create_exception!(
-    _ontrack,
-    OntrackError,
-    PyValueError,
-    "Base class of every ontrack error; also a ValueError."
-);
-create_exception!(
-    _ontrack,
-    MissingColumnError,
-    OntrackError,
-    "A required column is absent."
-);
-create_exception!(
-    _ontrack,
-    ColumnTypeError,
-    OntrackError,
-    "A column has a type that cannot be used."
-);
-create_exception!(
-    _ontrack,
-    NullValueError,
-    OntrackError,
-    "A value that must be present is null."
-);
-create_exception!(
-    _ontrack,
-    DuplicateObservationError,
-    OntrackError,
-    "Two observations for the same series and period."
-);
-create_exception!(
-    _ontrack,
-    TargetError,
-    OntrackError,
-    "A target row is invalid."
-);
-create_exception!(
-    _ontrack,
-    DuplicateTargetError,
-    TargetError,
-    "Two targets share an id."
-);
-create_exception!(
-    _ontrack,
-    OptionError,
-    OntrackError,
-    "An option has an invalid value."
-);
-create_exception!(
-    _ontrack,
-    PlanError,
-    OntrackError,
-    "A plan file is malformed (the message gives file, line, column and target id)."
-);
-create_exception!(
-    _ontrack,
-    EngineError,
-    OntrackError,
-    "The polars engine reported an error."
-);
+/// The module defining the exception classes.
+const MODULE: &str = "ontrack.errors";
 
-/// Convert a Rust error into the matching Python exception.
-pub(crate) fn to_py(err: E) -> PyErr {
-    let msg = err.to_string();
-    match err {
-        E::MissingColumn { .. } => MissingColumnError::new_err(msg),
-        E::ColumnType { .. } => ColumnTypeError::new_err(msg),
-        E::NullValue { .. } => NullValueError::new_err(msg),
-        E::DuplicateObservation { .. } => DuplicateObservationError::new_err(msg),
-        E::InvalidTarget { .. } => TargetError::new_err(msg),
-        E::DuplicateTarget { .. } => DuplicateTargetError::new_err(msg),
-        E::InvalidOption { .. } => OptionError::new_err(msg),
-        E::Plan { .. } => PlanError::new_err(msg),
-        E::Polars(_) => EngineError::new_err(msg),
-        // Only a raised signal handler or progress callable stops a call from Python, and
-        // that exception is raised instead; a stop from elsewhere reads as an interrupt.
-        E::Interrupted { .. } => pyo3::exceptions::PyKeyboardInterrupt::new_err(msg),
+/// The Python class names, re-exported by the native module (for code importing them from
+/// `ontrack._ontrack`).
+const CLASSES: [&str; 11] = [
+    "OntrackError",
+    "MissingColumnError",
+    "ColumnTypeError",
+    "NullValueError",
+    "DuplicateObservationError",
+    "TargetError",
+    "DuplicateTargetError",
+    "OptionError",
+    "ArgumentTypeError",
+    "PlanError",
+    "EngineError",
+];
+
+/// The Python class of an error, by the variant's [`ontrack::OntrackError::kind`].
+pub(crate) fn class_name(kind: &str) -> &'static str {
+    match kind {
+        "MissingColumn" => "MissingColumnError",
+        "ColumnType" => "ColumnTypeError",
+        "NullValue" => "NullValueError",
+        "DuplicateObservation" => "DuplicateObservationError",
+        "InvalidTarget" => "TargetError",
+        "DuplicateTarget" => "DuplicateTargetError",
+        "InvalidOption" => "OptionError",
+        "Plan" => "PlanError",
+        "Engine" => "EngineError",
+        _ => "OntrackError",
     }
 }
 
-/// Add the exception classes to the module.
+/// The structured attributes as keyword arguments.
+fn kwargs<'py>(py: Python<'py>, ctx: &ErrorContext) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("column", ctx.column.as_deref())?;
+    d.set_item("row", ctx.row)?;
+    d.set_item("series", ctx.series.as_deref())?;
+    d.set_item("target_id", ctx.target_id.as_deref())?;
+    d.set_item("option", ctx.option.as_deref())?;
+    d.set_item("file", ctx.file.as_deref())?;
+    d.set_item("line", ctx.line)?;
+    d.set_item("col", ctx.col)?;
+    d.set_item("sheet", ctx.sheet.as_deref())?;
+    d.set_item("bucket", ctx.bucket)?;
+    Ok(d)
+}
+
+/// Build the Python exception of an error.
+fn build(py: Python<'_>, err: &E) -> PyResult<PyErr> {
+    let cls = py.import(MODULE)?.getattr(class_name(err.kind()))?;
+    let instance = cls.call((err.to_string(),), Some(&kwargs(py, &err.context())?))?;
+    Ok(PyErr::from_value(instance))
+}
+
+/// Convert a Rust error into the matching Python exception.
+pub(crate) fn to_py(err: E) -> PyErr {
+    if let E::Interrupted { .. } = err {
+        // Only a raised signal handler or progress callable stops a call from Python, and
+        // that exception is raised instead; a stop from elsewhere reads as an interrupt.
+        return pyo3::exceptions::PyKeyboardInterrupt::new_err(err.to_string());
+    }
+    Python::attach(|py| {
+        build(py, &err).unwrap_or_else(|import_failed| {
+            // Only when `ontrack.errors` cannot be imported (a broken installation): keep the
+            // message and say why the class is missing.
+            let e = PyValueError::new_err(err.to_string());
+            e.set_cause(py, Some(import_failed));
+            e
+        })
+    })
+}
+
+/// Re-export the exception classes from the native module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let py = m.py();
-    m.add("OntrackError", py.get_type::<OntrackError>())?;
-    m.add("MissingColumnError", py.get_type::<MissingColumnError>())?;
-    m.add("ColumnTypeError", py.get_type::<ColumnTypeError>())?;
-    m.add("NullValueError", py.get_type::<NullValueError>())?;
+    let module = m.py().import(MODULE)?;
+    for name in CLASSES {
+        m.add(name, module.getattr(name)?)?;
+    }
+    m.add("ERROR_ATTRIBUTES", ErrorContext::FIELDS.to_vec())?;
     m.add(
-        "DuplicateObservationError",
-        py.get_type::<DuplicateObservationError>(),
+        "ERROR_CLASSES",
+        E::KINDS
+            .iter()
+            .map(|kind| (*kind, class_name(kind)))
+            .collect::<Vec<_>>(),
     )?;
-    m.add("TargetError", py.get_type::<TargetError>())?;
-    m.add(
-        "DuplicateTargetError",
-        py.get_type::<DuplicateTargetError>(),
-    )?;
-    m.add("OptionError", py.get_type::<OptionError>())?;
-    m.add("PlanError", py.get_type::<PlanError>())?;
-    m.add("EngineError", py.get_type::<EngineError>())?;
     Ok(())
 }

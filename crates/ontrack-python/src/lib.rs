@@ -46,7 +46,17 @@ fn assess_options(
         .method
         .as_deref()
         .map(ontrack::parse_projection_method)
-        .transpose()?;
+        .transpose()
+        .map_err(|e| match e {
+            // The argument is `projection` here (`method` is `project`'s name for it).
+            ontrack::OntrackError::InvalidOption { message, .. } => {
+                ontrack::OntrackError::InvalidOption {
+                    option: "projection".into(),
+                    message,
+                }
+            }
+            other => other,
+        })?;
     opts.levels.clone_from(&projection.levels);
     opts.on_track_probability = projection.on_track_probability;
     opts.off_track_probability = projection.off_track_probability;
@@ -205,7 +215,7 @@ fn project(
     year: String,
     value: String,
     until: Option<f64>,
-    horizon: Option<u32>,
+    horizon: Option<i64>,
     levels: Vec<f64>,
     lower_bound: Option<f64>,
     upper_bound: Option<f64>,
@@ -223,7 +233,8 @@ fn project(
             }))
         }
         (Some(u), None) => ontrack::Horizon::Until(u),
-        (None, Some(h)) => ontrack::Horizon::Steps(h),
+        // Out of range either way: the crate's validation says which way, naming `horizon`.
+        (None, Some(h)) => ontrack::Horizon::Steps(u32::try_from(h.max(0)).unwrap_or(u32::MAX)),
         (None, None) => ontrack::Horizon::Until(2030.0),
     };
     let mut columns = AssessOptions::default()

@@ -19,7 +19,17 @@ pub(crate) fn points(inputs: &[Series]) -> PolarsResult<Vec<Point>> {
     let (Some(value), Some(year)) = (inputs.first(), inputs.get(1)) else {
         polars_bail!(ComputeError: "expected two inputs: value and year");
     };
-    let value = value.cast(&DataType::Float64)?;
+    // Strict, like `assess`: text or other non-numbers raise instead of becoming nulls.
+    if !(value.dtype().is_numeric() || matches!(value.dtype(), DataType::Null)) {
+        polars_bail!(InvalidOperation: "ColumnTypeError: value input {:?} has type {}; expected a number", value.name(), value.dtype());
+    }
+    let year_ok = year.dtype().is_numeric()
+        || matches!(year.dtype(), DataType::Null)
+        || matches!(year.dtype(), DataType::Date | DataType::Datetime(_, _));
+    if !year_ok {
+        polars_bail!(InvalidOperation: "ColumnTypeError: period input {:?} has type {}; expected years (numbers) or dates", year.name(), year.dtype());
+    }
+    let value = value.strict_cast(&DataType::Float64)?;
     let year = match year.dtype() {
         DataType::Date | DataType::Datetime(_, _) => {
             // Dates become decimal years through the Rust crate's own conversion.
@@ -29,7 +39,7 @@ pub(crate) fn points(inputs: &[Series]) -> PolarsResult<Vec<Point>> {
                 .apply_values(|d| 1970.0 + d / 365.2425)
                 .into_series()
         }
-        _ => year.cast(&DataType::Float64)?,
+        _ => year.strict_cast(&DataType::Float64)?,
     };
     let mut pts: Vec<Point> = value
         .f64()?

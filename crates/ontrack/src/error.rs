@@ -136,6 +136,74 @@ pub enum OntrackError {
     /// An error from the polars engine itself.
     #[error("polars: {0}")]
     Polars(#[from] polars::error::PolarsError),
+    /// Another error, located in a sheet of a workbook or a bucket of a distributed run (see
+    /// [`OntrackError::in_sheet`] and [`OntrackError::in_bucket`]).
+    #[error("{error}{}", location_suffix(.sheet.as_deref(), *.bucket))]
+    Located {
+        /// The error itself.
+        error: Box<OntrackError>,
+        /// The sheet of the workbook the input came from.
+        sheet: Option<String>,
+        /// The bucket (group of series processed together) the error arose in.
+        bucket: Option<u64>,
+    },
+}
+
+/// The structured attributes of an error, `None` where they do not apply: what a program
+/// acting on the error (a notebook, a pipeline, a distributed driver) needs without parsing
+/// the message. The Python exception classes carry the same attributes by the same names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorContext {
+    /// The column of the input frame at fault (for a target, the targets-frame field).
+    pub column: Option<String>,
+    /// Zero-based row of the input frame at fault (for a repeat, the repeating row).
+    pub row: Option<usize>,
+    /// The series, as `indicator=…, key=…`.
+    pub series: Option<String>,
+    /// The id of the target at fault.
+    pub target_id: Option<String>,
+    /// The option (keyword argument) at fault.
+    pub option: Option<String>,
+    /// The file at fault, as named by the caller.
+    pub file: Option<String>,
+    /// 1-based line in `file`.
+    pub line: Option<usize>,
+    /// 1-based column (in characters) on `line`.
+    pub col: Option<usize>,
+    /// The sheet of a workbook.
+    pub sheet: Option<String>,
+    /// The bucket of a distributed run.
+    pub bucket: Option<u64>,
+}
+
+impl ErrorContext {
+    /// The attribute names, in the order of the fields.
+    pub const FIELDS: [&'static str; 10] = [
+        "column",
+        "row",
+        "series",
+        "target_id",
+        "option",
+        "file",
+        "line",
+        "col",
+        "sheet",
+        "bucket",
+    ];
+}
+
+/// ` (sheet "x", bucket 3)` or nothing, for [`OntrackError::Located`].
+fn location_suffix(sheet: Option<&str>, bucket: Option<u64>) -> String {
+    let parts: Vec<String> = sheet
+        .map(|s| format!("sheet {s:?}"))
+        .into_iter()
+        .chain(bucket.map(|b| format!("bucket {b}")))
+        .collect();
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
 }
 
 /// `:line:column`, `:line` or nothing, for [`OntrackError::Plan`].
@@ -156,6 +224,19 @@ fn target_prefix(target_id: Option<&str>) -> String {
 pub type Result<T, E = OntrackError> = std::result::Result<T, E>;
 
 impl OntrackError {
+    /// Every value [`OntrackError::kind`] can return.
+    pub const KINDS: [&'static str; 9] = [
+        "MissingColumn",
+        "ColumnType",
+        "NullValue",
+        "DuplicateObservation",
+        "InvalidTarget",
+        "DuplicateTarget",
+        "InvalidOption",
+        "Plan",
+        "Engine",
+    ];
+
     /// A short, stable name of the variant (used for the Python exception classes).
     #[must_use]
     pub fn kind(&self) -> &'static str {
@@ -170,6 +251,120 @@ impl OntrackError {
             Self::Plan { .. } => "Plan",
             Self::Interrupted { .. } => "Interrupted",
             Self::Polars(_) => "Engine",
+            Self::Located { error, .. } => error.kind(),
+        }
+    }
+
+    /// The structured attributes of the error (see [`ErrorContext`]).
+    ///
+    /// ```
+    /// use ontrack::{ErrorContext, OntrackError};
+    /// let e = OntrackError::NullValue {
+    ///     frame: ontrack::Frame::Observations,
+    ///     column: "year".into(),
+    ///     row: 3,
+    ///     what: "every observation needs a period".into(),
+    /// };
+    /// let ctx = e.in_bucket(7).context();
+    /// assert_eq!(ctx.column.as_deref(), Some("year"));
+    /// assert_eq!((ctx.row, ctx.bucket, ctx.option), (Some(3), Some(7), None));
+    /// ```
+    #[must_use]
+    pub fn context(&self) -> ErrorContext {
+        let none = ErrorContext::default();
+        match self {
+            Self::MissingColumn { column, .. } | Self::ColumnType { column, .. } => ErrorContext {
+                column: Some(column.clone()),
+                ..none
+            },
+            Self::NullValue { column, row, .. } => ErrorContext {
+                column: Some(column.clone()),
+                row: Some(*row),
+                ..none
+            },
+            Self::DuplicateObservation {
+                series, second_row, ..
+            } => ErrorContext {
+                series: Some(series.clone()),
+                row: Some(*second_row),
+                ..none
+            },
+            Self::InvalidTarget {
+                target_id, field, ..
+            } => ErrorContext {
+                target_id: Some(target_id.clone()),
+                column: Some(field.clone()),
+                ..none
+            },
+            Self::DuplicateTarget {
+                target_id,
+                second_row,
+                ..
+            } => ErrorContext {
+                target_id: Some(target_id.clone()),
+                row: Some(*second_row),
+                ..none
+            },
+            Self::InvalidOption { option, .. } => ErrorContext {
+                option: Some(option.clone()),
+                ..none
+            },
+            Self::Plan {
+                file,
+                line,
+                column,
+                target_id,
+                ..
+            } => ErrorContext {
+                file: Some(file.clone()),
+                line: *line,
+                col: *column,
+                target_id: target_id.clone(),
+                ..none
+            },
+            Self::Polars(_) | Self::Interrupted { .. } => none,
+            Self::Located {
+                error,
+                sheet,
+                bucket,
+            } => ErrorContext {
+                sheet: sheet.clone(),
+                bucket: *bucket,
+                ..error.context()
+            },
+        }
+    }
+
+    /// The same error, located in a sheet of a workbook.
+    #[must_use]
+    pub fn in_sheet(self, sheet: impl Into<String>) -> Self {
+        let (error, bucket) = self.unlocated();
+        Self::Located {
+            error,
+            sheet: Some(sheet.into()),
+            bucket,
+        }
+    }
+
+    /// The same error, located in a bucket of a distributed run.
+    #[must_use]
+    pub fn in_bucket(self, bucket: u64) -> Self {
+        let (error, sheet) = match self {
+            Self::Located { error, sheet, .. } => (error, sheet),
+            other => (Box::new(other), None),
+        };
+        Self::Located {
+            error,
+            sheet,
+            bucket: Some(bucket),
+        }
+    }
+
+    /// The error without its location, and its bucket if it had one.
+    fn unlocated(self) -> (Box<Self>, Option<u64>) {
+        match self {
+            Self::Located { error, bucket, .. } => (error, bucket),
+            other => (Box::new(other), None),
         }
     }
 

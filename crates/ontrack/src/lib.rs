@@ -50,7 +50,7 @@ pub mod threads;
 pub use assess::assess;
 pub use columns::PeriodKind;
 pub use compare::compare_methods;
-pub use error::{Frame, OntrackError, Result};
+pub use error::{ErrorContext, Frame, OntrackError, Result};
 pub use ontrack_kernels as kernels;
 pub use ontrack_kernels::methods::Method;
 pub use ontrack_kernels::{Direction, Status};

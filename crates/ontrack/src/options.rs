@@ -352,7 +352,12 @@ fn override_method(
                     known.join(", ")
                 ));
             }
-            fields.insert(key.clone(), v.clone());
+            let previous = fields.insert(key.clone(), v.clone());
+            // Check each value on its own, so that the message names the parameter.
+            if let Err(e) = serde_json::from_value::<P>(serde_json::Value::Object(fields.clone())) {
+                let was = previous.map_or_else(String::new, |p| format!(" (default {p})"));
+                return Err(format!("invalid parameter value: {key:?} = {v}{was}: {e}"));
+            }
         }
         serde_json::from_value(value).map_err(|e| format!("invalid parameter value: {e}"))
     }

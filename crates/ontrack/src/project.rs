@@ -132,7 +132,7 @@ impl ProjectOptions {
 pub fn parse_projection_method(name: &str) -> Result<ProjMethod> {
     name.parse::<ProjMethod>().map_err(|_| {
         OntrackError::option(
-            "projection method",
+            "method",
             format!(
                 "unknown projection method {name:?}; expected one of {}",
                 ProjMethod::ALL.map(|m| m.as_str()).join(", ")

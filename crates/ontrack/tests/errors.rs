@@ -206,3 +206,58 @@ fn a_generated_id_that_collides_with_a_given_one_is_rejected() {
         2
     );
 }
+
+#[test]
+fn context_carries_the_structured_attributes_of_each_variant() {
+    use ontrack::{ErrorContext, Frame};
+    let plan = OntrackError::Plan {
+        file: "plan.toml".into(),
+        line: Some(4),
+        column: Some(9),
+        target_id: Some("t-1".into()),
+        message: "field \"direction\": unknown".into(),
+    };
+    let ctx = plan.context();
+    assert_eq!(
+        ctx,
+        ErrorContext {
+            file: Some("plan.toml".into()),
+            line: Some(4),
+            col: Some(9),
+            target_id: Some("t-1".into()),
+            ..ErrorContext::default()
+        }
+    );
+    let dup = OntrackError::DuplicateObservation {
+        series: "indicator=x".into(),
+        period: "2015".into(),
+        first_row: 0,
+        second_row: 3,
+    };
+    assert_eq!(dup.context().series.as_deref(), Some("indicator=x"));
+    assert_eq!(dup.context().row, Some(3));
+    let option = OntrackError::InvalidOption {
+        option: "horizon".into(),
+        message: "must be at least 1 year".into(),
+    };
+    assert_eq!(option.context().option.as_deref(), Some("horizon"));
+    let missing = OntrackError::MissingColumn {
+        frame: Frame::Targets,
+        column: "target_year".into(),
+        available: "indicator".into(),
+    };
+    // A location adds sheet and bucket, keeps the kind, the other attributes and the message.
+    let located = missing.in_sheet("targets").in_bucket(12);
+    assert_eq!(located.kind(), "MissingColumn");
+    let ctx = located.context();
+    assert_eq!(ctx.column.as_deref(), Some("target_year"));
+    assert_eq!(ctx.sheet.as_deref(), Some("targets"));
+    assert_eq!(ctx.bucket, Some(12));
+    assert!(located
+        .to_string()
+        .ends_with("(sheet \"targets\", bucket 12)"));
+    assert_eq!(ErrorContext::FIELDS.len(), 10);
+    for kind in OntrackError::KINDS {
+        assert!(!kind.is_empty());
+    }
+}

@@ -73,13 +73,14 @@ def output_schema(
     Float64
     """
     from ontrack import _api, _ontrack
+    from ontrack.errors import OptionError
 
     if operation == "project":
         project_kwargs = _api._project_kwargs(**kwargs)
         return _ontrack.project(observations.clear(), schema_only=True, **project_kwargs).schema
     if targets is None:
         msg = "targets are needed for assess and compare"
-        raise _ontrack.OptionError(msg)
+        raise OptionError(msg, option="targets")
     defaults: dict[str, Any] = {
         "method": "open_sdg",
         "by": None,

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from ontrack import _ontrack
 from ontrack.distributed.types import arrow_schema, conform
+from ontrack.errors import MissingColumnError, OntrackError, OptionError
 
 #: Name of the bucket column the back ends add to the observations (and targets).
 BUCKET = "__ontrack_bucket"
@@ -52,7 +53,7 @@ class Call:
             return _ontrack.project(observations, **kwargs)
         if targets is None:
             msg = "targets are needed"
-            raise _ontrack.OptionError(msg)
+            raise OptionError(msg, option="targets")
         return _ontrack.assess(observations, targets, mode=self.operation, **kwargs)
 
 
@@ -163,6 +164,48 @@ def from_ipc(data: bytes) -> pl.DataFrame:
     return pl.read_ipc(io.BytesIO(data))
 
 
+def per_series_task(
+    call: Call,
+    engine: str,
+    columns: list[str],
+    obs_schema: pa.Schema,
+    targets_schema: pa.Schema,
+    *,
+    carry_errors_as_text: bool,
+) -> BucketTask:
+    """Check an engine frame of per-series targets and make the task that cogroups it.
+
+    Such a frame must name its targets (``id``: engine frames have no row order, so targets
+    cannot be named ``row N``) and give every key column (a target is routed to the bucket of
+    its series).
+    """
+    if "id" not in columns:
+        msg = (
+            f"a {engine} targets frame needs an 'id' column: engine frames have no row order, "
+            "so targets cannot be named 'row N'"
+        )
+        raise MissingColumnError(msg, column="id")
+    schema = declared_schema(call, empty_frame(obs_schema), empty_frame(targets_schema))
+    call.bucket_keys = series_columns(call)
+    missing = [k for k in call.bucket_keys if k not in columns]
+    if missing:
+        msg = (
+            f"a {engine} targets frame holds per-series targets and needs every key column; "
+            f"missing {missing} (pass per-indicator targets as a polars or pandas frame)"
+        )
+        raise MissingColumnError(msg, column=missing[0])
+    task = BucketTask(
+        call,
+        schema,
+        obs_schema,
+        targets=None,
+        per_series_targets=True,
+        carry_errors_as_text=carry_errors_as_text,
+    )
+    task.targets_schema = targets_schema
+    return task
+
+
 class BucketTask:
     """The function each engine task runs: one Rust call on all series of its buckets."""
 
@@ -191,7 +234,7 @@ class BucketTask:
             bucket = _bucket_of(targets)
         try:
             return self._run(observations, targets)
-        except _ontrack.OntrackError as error:
+        except OntrackError as error:
             error.bucket = bucket  # type: ignore[attr-defined]
             if self.carry_errors_as_text:
                 raise RuntimeError(encode_error(error)) from None

@@ -127,28 +127,15 @@ def _no_data_part(
 def _per_series(
     call: Call, observations: dd.DataFrame, targets: dd.DataFrame, n: int, obs_schema: pa.Schema
 ) -> dd.DataFrame:
-    if "id" not in targets.columns:
-        msg = (
-            "a Dask targets frame needs an 'id' column: engine frames have no row order, so "
-            "targets cannot be named 'row N'"
-        )
-        raise _ontrack.MissingColumnError(msg)
-    targets_schema = input_schema(targets)
-    schema = _common.declared_schema(
-        call, _common.empty_frame(obs_schema), _common.empty_frame(targets_schema)
+    task = _common.per_series_task(
+        call,
+        "Dask",
+        list(targets.columns),
+        obs_schema,
+        input_schema(targets),
+        carry_errors_as_text=False,
     )
-    call.bucket_keys = _common.series_columns(call)
-    missing = [k for k in call.bucket_keys if k not in targets.columns]
-    if missing:
-        msg = (
-            f"a Dask targets frame holds per-series targets and needs every key column; "
-            f"missing {missing} (pass per-indicator targets as a polars or pandas frame)"
-        )
-        raise _ontrack.MissingColumnError(msg)
-    task = BucketTask(
-        call, schema, obs_schema, targets=None, per_series_targets=True, carry_errors_as_text=False
-    )
-    task.targets_schema = targets_schema
+    schema = task.schema
     left = _bucketed(observations, call.bucket_keys, n)
     right = _bucketed(targets, call.bucket_keys, n)
     return dd.map_partitions(

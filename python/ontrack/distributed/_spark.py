@@ -15,6 +15,7 @@ from ontrack import _ontrack
 from ontrack.distributed import _common
 from ontrack.distributed._common import BUCKET, BucketTask, Call
 from ontrack.distributed.types import arrow_schema, conform
+from ontrack.errors import OntrackError
 
 
 def observations_frame(frame: DataFrame) -> pl.DataFrame:
@@ -104,33 +105,15 @@ def _per_series(
     call: Call, observations: DataFrame, targets: DataFrame, n: int, obs_schema: pa.Schema
 ) -> DataFrame:
     """Targets as a Spark frame: co-partitioned with the observations by ``cogroup``."""
-    if "id" not in targets.columns:
-        msg = (
-            "a Spark targets frame needs an 'id' column: engine frames have no row order, so "
-            "targets cannot be named 'row N'"
-        )
-        raise _ontrack.MissingColumnError(msg)
-    targets_schema = to_arrow_schema(targets.schema)
-    obs_empty = _common.empty_frame(obs_schema)
-    tgt_empty = _common.empty_frame(targets_schema)
-    schema = _common.declared_schema(call, obs_empty, tgt_empty)
-    call.bucket_keys = _common.series_columns(call)
-    missing = [k for k in call.bucket_keys if k not in targets.columns]
-    if missing:
-        msg = (
-            f"a Spark targets frame holds per-series targets and needs every key column; "
-            f"missing {missing} (pass per-indicator targets as a polars or pandas frame)"
-        )
-        raise _ontrack.MissingColumnError(msg)
-    task = BucketTask(
+    task = _common.per_series_task(
         call,
-        schema,
+        "Spark",
+        list(targets.columns),
         obs_schema,
-        targets=None,
-        per_series_targets=True,
+        to_arrow_schema(targets.schema),
         carry_errors_as_text=True,
     )
-    task.targets_schema = targets_schema
+    schema = task.schema
     left = _with_bucket(observations, call.bucket_keys, n).groupBy(BUCKET)
     right = _with_bucket(targets, call.bucket_keys, n).groupBy(BUCKET)
     return left.cogroup(right).applyInArrow(
@@ -151,7 +134,7 @@ class _RollupTask:
         assert isinstance(frame, pl.DataFrame)
         try:
             out = _ontrack.rollup(frame, **self.kwargs)
-        except _ontrack.OntrackError as error:
+        except OntrackError as error:
             raise RuntimeError(_common.encode_error(error)) from None
         return conform(out, self.schema)
 

@@ -76,7 +76,7 @@ def arrow_type(dtype: pl.DataType) -> Any:
     if isinstance(dtype, pl.List):
         inner = dtype.inner
         return pa.list_(arrow_type(inner if isinstance(inner, pl.DataType) else inner()))
-    from ontrack._ontrack import ColumnTypeError
+    from ontrack.errors import ColumnTypeError
 
     msg = f"no engine type for polars type {dtype}"
     raise ColumnTypeError(msg)

@@ -1,0 +1,194 @@
+"""The exception classes of ontrack: one hierarchy, structured attributes, picklable.
+
+Every user-facing failure of the package is an :class:`OntrackError` (itself a
+``ValueError``). Besides its message, every error carries the attributes listed in
+:data:`ATTRIBUTES` (``None`` where they do not apply), so that a notebook or a pipeline can
+act on an error without parsing its text::
+
+    try:
+        ontrack.assess(observations, targets)
+    except ontrack.NullValueError as e:
+        bad_row = observations[e.row]  # e.column names the column
+
+Errors pickle and unpickle with their class, message and attributes, so they cross process
+boundaries (``multiprocessing``, ``concurrent.futures``, Spark, Dask) intact.
+
+The classes are defined here, once, in Python: an argument of the wrong type is both an
+:class:`OntrackError` and a ``TypeError`` (:class:`ArgumentTypeError`), which needs multiple
+inheritance, and plain Python classes pickle by reference to this module. The Rust engine
+raises them by name (its error enum carries the same attributes, ``ontrack::ErrorContext``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+__all__ = [
+    "ATTRIBUTES",
+    "ArgumentTypeError",
+    "ColumnTypeError",
+    "DuplicateObservationError",
+    "DuplicateTargetError",
+    "EngineError",
+    "MissingColumnError",
+    "NullValueError",
+    "OntrackError",
+    "OptionError",
+    "PlanError",
+    "TargetError",
+]
+
+#: The structured attributes every :class:`OntrackError` carries (``None`` when not
+#: applicable), in the order of the Rust ``ErrorContext`` fields.
+ATTRIBUTES: Final[tuple[str, ...]] = (
+    "column",
+    "row",
+    "series",
+    "target_id",
+    "option",
+    "file",
+    "line",
+    "col",
+    "sheet",
+    "bucket",
+)
+
+
+class OntrackError(ValueError):
+    """Base class of every ontrack error; also a ``ValueError``.
+
+    Parameters
+    ----------
+    message
+        What is wrong, naming the culprit (``str(error)`` is this message).
+    column, row, series, target_id, option, file, line, col, sheet, bucket
+        The structured attributes below; keyword-only.
+
+    Attributes
+    ----------
+    column : str or None
+        The column of an input frame at fault (for a target, the targets-frame field).
+    row : int or None
+        Zero-based row of the input frame at fault (for a repeat, the repeating row).
+    series : str or None
+        The series at fault, as ``indicator=…, key=…``.
+    target_id : str or None
+        The id of the target at fault.
+    option : str or None
+        The keyword argument at fault (e.g. ``"horizon"``, ``"method_params"``).
+    file : str or None
+        The file at fault, as named by the caller.
+    line : int or None
+        1-based line in ``file``.
+    col : int or None
+        1-based column (in characters) on ``line``.
+    sheet : str or None
+        The sheet of a workbook the input came from.
+    bucket : int or None
+        The bucket (group of series processed together) of a distributed run.
+
+    Examples
+    --------
+    >>> import pickle
+    >>> from ontrack.errors import NullValueError
+    >>> e = NullValueError('observations column "year" is null at row 3', column="year", row=3)
+    >>> copy = pickle.loads(pickle.dumps(e))
+    >>> type(copy).__name__, str(copy), copy.column, copy.row, copy.option
+    ('NullValueError', 'observations column "year" is null at row 3', 'year', 3, None)
+    """
+
+    column: str | None
+    row: int | None
+    series: str | None
+    target_id: str | None
+    option: str | None
+    file: str | None
+    line: int | None
+    col: int | None
+    sheet: str | None
+    bucket: int | None
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        column: str | None = None,
+        row: int | None = None,
+        series: str | None = None,
+        target_id: str | None = None,
+        option: str | None = None,
+        file: str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+        sheet: str | None = None,
+        bucket: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.column = column
+        self.row = row
+        self.series = series
+        self.target_id = target_id
+        self.option = option
+        self.file = file
+        self.line = line
+        self.col = col
+        self.sheet = sheet
+        self.bucket = bucket
+
+    @property
+    def message(self) -> str:
+        """The message (``str(error)``)."""
+        return str(self.args[0]) if self.args else ""
+
+    def context(self) -> dict[str, Any]:
+        """Return the attributes that apply (those not ``None``), by name."""
+        return {name: getattr(self, name) for name in ATTRIBUTES if getattr(self, name) is not None}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The class, the message and every instance attribute (the structured ones and any
+        # notes added with ``add_note``): enough to rebuild the error in another process.
+        return (type(self), (self.message,), dict(self.__dict__))
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={v!r}" for k, v in self.context().items())
+        return f"{type(self).__name__}({self.message!r}{extra})"
+
+
+class MissingColumnError(OntrackError):
+    """A required column is absent (``column`` names it)."""
+
+
+class ColumnTypeError(OntrackError):
+    """A column has a type that cannot be used (``column``; ``row`` for a mixed column)."""
+
+
+class NullValueError(OntrackError):
+    """A value that must be present is null (``column`` and ``row``)."""
+
+
+class DuplicateObservationError(OntrackError):
+    """Two observations for the same series and period (``series``, ``row`` of the repeat)."""
+
+
+class TargetError(OntrackError):
+    """A target row is invalid (``target_id``; ``column`` names the field)."""
+
+
+class DuplicateTargetError(TargetError):
+    """Two targets share an id (``target_id``, ``row`` of the repeat)."""
+
+
+class OptionError(OntrackError):
+    """An argument (option) has an invalid value or is out of range (``option`` names it)."""
+
+
+class ArgumentTypeError(OptionError, TypeError):
+    """An argument has the wrong type (``option`` names it); also a ``TypeError``."""
+
+
+class PlanError(OntrackError):
+    """A plan file is malformed (``file``, ``line``, ``col`` and ``target_id``)."""
+
+
+class EngineError(OntrackError):
+    """The polars engine reported an error."""
