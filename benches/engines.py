@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "target" / "bench" / "distributed"
 YEARS = list(range(2005, 2025))
 REGIONS = 200
+#: Runs of each engine job (the best is kept); `--repeats`.
+REPEATS = 1
 
 
 def write_panel(path: Path, n: int, *, seed: int, files: int) -> tuple[int, int]:
@@ -171,8 +173,8 @@ def spark_runs(path: Path, buckets: int) -> dict[str, float]:
         result = ontrack.assess(obs, targets, by="region", projection=None, buckets=buckets)
         result.write.format("noop").mode("overwrite").save()
 
-    out["identity"] = min(timed(identity) for _ in range(2))
-    out["ontrack"] = min(timed(real) for _ in range(2))
+    out["identity"] = min(timed(identity) for _ in range(REPEATS))
+    out["ontrack"] = min(timed(real) for _ in range(REPEATS))
     spark.stop()
     return out
 
@@ -216,8 +218,8 @@ def dask_runs(path: Path, buckets: int) -> dict[str, float]:
         )
         result.map_partitions(len).compute()
 
-    out["identity"] = min(timed(identity) for _ in range(2))
-    out["ontrack"] = min(timed(real) for _ in range(2))
+    out["identity"] = min(timed(identity) for _ in range(REPEATS))
+    out["ontrack"] = min(timed(real) for _ in range(REPEATS))
     client.close()
     cluster.close()
     return out
@@ -275,7 +277,10 @@ def main() -> None:
     parser.add_argument("--out-of-core-series", type=int, default=5_600_000)
     parser.add_argument("--worker-memory", default="1GiB")
     parser.add_argument("--out-of-core-buckets", type=int, default=256)
+    parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args()
+    global REPEATS
+    REPEATS = max(1, args.repeats)
 
     path = DATA / f"panel_{args.series}"
     rows, nbytes = write_panel(path, args.series, seed=7, files=8)
