@@ -331,21 +331,38 @@ def test_check_lists_every_error_of_a_json_plan(tmp_path: Path) -> None:
         "targets": [
             {"id": "a", **target, "kind": "levell", "deadline": 2020},
             {"id": "b", **target, "kind": "level", "deadline": 2020, "group": "h"},
-            {"id": "c", **target, "kind": "level", "deadline": 2020, "extra": 1},
+            {"id": "c", **target, "kind": "level", "deadline": "soon", "extra": 1},
             {"id": "d", **target, "kind": "level", "deadline": 2020},
         ],
     }
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(plan, indent=1), encoding="utf-8")
     errors = run("check", path, status=2).stdout.splitlines()
-    assert [e.split(": ", 2)[1] for e in errors] == ['target "a"', 'target "b"', 'target "c"']
+    targets = [e.split(": ", 2)[1] for e in errors]
+    assert targets == ['target "a"', 'target "b"', 'target "c"', 'target "c"']
     assert 'field "kind": unknown kind "levell"' in errors[0]
     assert 'field "group": group "h" is not declared' in errors[1]
-    assert "unknown field `extra`" in errors[2]
+    assert 'field "deadline": invalid type: string "soon"' in errors[2]
+    assert "unknown field `extra`" in errors[3]
     lines = path.read_text(encoding="utf-8").splitlines()
-    for error, needle in zip(errors, ('"levell"', '"h"', '"extra"'), strict=True):
+    for error, needle in zip(errors, ('"levell"', '"h"', '"soon"', '"extra"'), strict=True):
         line, column = (int(n) for n in error.split(":")[1:3])
         assert lines[line - 1][column - 1 :].startswith(needle), (error, lines[line - 1])
+
+
+def test_check_lists_every_bad_field_of_one_target(tmp_path: Path) -> None:
+    path = tmp_path / "plan.toml"
+    path.write_text(
+        '[plan]\nid = "p"\n\n[[groups]]\nid = "g"\n\n[[targets]]\nid = "t"\ngroup = "g"\n'
+        'indicator = "x"\nkind = "level"\ndirection = "increase"\nvalue = "forty"\n'
+        "deadlin = 2020\nstrickt = true\n",
+        encoding="utf-8",
+    )
+    errors = run("check", path, status=2).stdout.splitlines()
+    assert len(errors) == 3, errors
+    assert errors[0].startswith(f'{path}:13:9: target "t": field "value": invalid type')
+    assert errors[1].startswith(f'{path}:14:1: target "t": unknown field `deadlin`')
+    assert errors[2].startswith(f'{path}:15:1: target "t": unknown field `strickt`')
 
 
 def test_check_a_syntax_error_and_a_missing_file(tmp_path: Path) -> None:

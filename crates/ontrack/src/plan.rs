@@ -427,10 +427,11 @@ pub fn parse_plan(text: &str, file_name: &str, format: PlanFormat) -> Result<Pla
 /// Every problem of a plan file, in file order; empty when the plan is valid.
 ///
 /// [`read_plan`] stops at the first problem; this goes on, for `ontrack check` and editors:
-/// every syntax error the parser recovers from; otherwise the first type or field error of
-/// each `[plan]`, `[[groups]]` and `[[targets]]` entry (each entry is read on its own), and
-/// every check of [`Plan::to_target_specs`] on the entries that could be read. Each error
-/// has the form of [`read_plan`]'s.
+/// every syntax error the parser recovers from; otherwise every field of each `[plan]`,
+/// `[[groups]]` and `[[targets]]` entry that cannot be read (unknown, wrong type; each entry is
+/// read on its own, and again without each failing field), and every check of
+/// [`Plan::to_target_specs`] on the entries that read. Each error has the form of
+/// [`read_plan`]'s.
 ///
 /// ```
 /// use ontrack::plan::{check_plan, PlanFormat};
@@ -589,6 +590,73 @@ impl PlanEntries {
     }
 }
 
+/// A deserialization error: the byte offset it points at (if known) and its message.
+type EntryError = (Option<usize>, String);
+
+/// Read one entry of a plan file; when a field fails, read it again without that field, so
+/// that every bad field of the entry is reported. Offsets stay valid: a field is removed by
+/// blanking its text. The entry is returned only when it read without an error.
+fn read_entry<T>(
+    text: &str,
+    entry: &EntrySpans,
+    read: impl Fn(&str) -> std::result::Result<T, EntryError>,
+    mut report: impl FnMut(Option<usize>, &str),
+) -> Option<T> {
+    let mut current = text.to_string();
+    let mut removed: Vec<&str> = Vec::new();
+    let mut failed = false;
+    for _ in 0..=entry.fields.len() {
+        let (offset, message) = match read(&current) {
+            Ok(value) => return (!failed).then_some(value),
+            Err(e) => e,
+        };
+        // A required field that was removed because it failed is not missing as well.
+        if removed
+            .iter()
+            .any(|f| message.starts_with(&format!("missing field `{f}`")))
+        {
+            break;
+        }
+        report(offset, &message);
+        failed = true;
+        let Some(field) = offset.and_then(|o| entry.field_at(o)) else {
+            break;
+        };
+        if removed.contains(&field.name.as_str()) {
+            break;
+        }
+        current = blank_field(&current, field);
+        removed.push(&field.name);
+    }
+    None
+}
+
+/// `text` with a field (key to value, and the comma that separates it) replaced by spaces;
+/// line breaks are kept, so every position after it stays where it was.
+fn blank_field(text: &str, field: &FieldSpans) -> String {
+    let mut range = field.key.start..field.value.end;
+    let after = text.get(range.end..).unwrap_or_default();
+    let rest = after.trim_start();
+    if rest.starts_with(',') {
+        range.end += after.len() - rest.len() + 1;
+    } else {
+        let before = text.get(..range.start).unwrap_or_default();
+        let kept = before.trim_end();
+        if kept.ends_with(',') {
+            range.start = kept.len() - 1;
+        }
+    }
+    text.char_indices()
+        .map(|(i, c)| {
+            if range.contains(&i) && c != '\n' && c != '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 fn toml_errors(text: &str, file: &str, index: &LineIndex<'_>) -> Vec<OntrackError> {
     let (root, syntax) = toml::de::DeTable::parse_recoverable(text);
     let spans = toml_spans(root.get_ref());
@@ -607,48 +675,52 @@ fn toml_errors(text: &str, file: &str, index: &LineIndex<'_>) -> Vec<OntrackErro
             })
             .collect();
     }
-    let locate =
-        |e: &toml::de::Error| spans.locate(file, e.span().map(|s| s.start), e.message(), index);
-    let mut entries = PlanEntries::default();
+    let mut errors = Vec::new();
     if let Err(e) = toml::from_str::<PlanSkeleton>(text) {
-        entries.errors.push(locate(&e));
+        errors.push(spans.locate(file, e.span().map(|s| s.start), e.message(), index));
     }
-    let table = root.get_ref();
-    let get = |name: &str| {
-        table
+    // Entry `i` of table `name` (`None`: the table itself) of a text, read as a `T`.
+    fn read<T: serde::de::DeserializeOwned>(
+        text: &str,
+        name: &str,
+        i: Option<usize>,
+    ) -> std::result::Result<T, EntryError> {
+        let (root, _) = toml::de::DeTable::parse_recoverable(text);
+        let table = root.get_ref();
+        let item = table
             .iter()
             .find(|(k, _)| k.get_ref().as_ref() == name)
-            .map(|(_, v)| v)
-    };
-    let items = |name: &str| -> Vec<TomlValue<'_>> {
-        match get(name).map(toml::Spanned::get_ref) {
-            Some(toml::de::DeValue::Array(items)) => items.iter().cloned().collect(),
-            _ => Vec::new(),
-        }
-    };
-    fn read<T: serde::de::DeserializeOwned>(
-        item: &TomlValue<'_>,
-    ) -> std::result::Result<T, toml::de::Error> {
+            .map(|(_, v)| v);
+        let item = match (item.map(toml::Spanned::get_ref), i) {
+            (Some(toml::de::DeValue::Array(items)), Some(i)) => items.get(i),
+            (_, Some(_)) => None,
+            (_, None) => item,
+        };
+        let Some(item) = item else {
+            return Err((None, format!("no {name} entry")));
+        };
         T::deserialize(toml::de::ValueDeserializer::from(item.clone()))
+            .map_err(|e| (e.span().map(|s| s.start), e.message().to_string()))
     }
-    if let Some(item) = get("plan") {
-        match read::<PlanMeta>(item) {
-            Ok(meta) => entries.meta = Some(meta),
-            Err(e) => entries.errors.push(locate(&e)),
+    let mut report = |offset: Option<usize>, message: &str| {
+        errors.push(spans.locate(file, offset, message, index));
+    };
+    let mut entries = PlanEntries::default();
+    if let Some(entry) = &spans.plan {
+        entries.meta = read_entry(text, entry, |t| read(t, "plan", None), &mut report);
+    }
+    for (i, entry) in spans.groups.iter().enumerate() {
+        if let Some(group) = read_entry(text, entry, |t| read(t, "groups", Some(i)), &mut report) {
+            entries.groups.push((i, group));
         }
     }
-    for (i, item) in items("groups").iter().enumerate() {
-        match read::<PlanGroup>(item) {
-            Ok(group) => entries.groups.push((i, group)),
-            Err(e) => entries.errors.push(locate(&e)),
+    for (i, entry) in spans.targets.iter().enumerate() {
+        if let Some(target) = read_entry(text, entry, |t| read(t, "targets", Some(i)), &mut report)
+        {
+            entries.targets.push((i, target));
         }
     }
-    for (i, item) in items("targets").iter().enumerate() {
-        match read::<PlanTarget>(item) {
-            Ok(target) => entries.targets.push((i, target)),
-            Err(e) => entries.errors.push(locate(&e)),
-        }
-    }
+    entries.errors = errors;
     entries.check(file, &spans, index)
 }
 
@@ -657,44 +729,50 @@ fn json_errors(text: &str, file: &str, index: &LineIndex<'_>) -> Vec<OntrackErro
     let Some(spans) = json_spans(text) else {
         return Vec::new();
     };
-    let mut entries = PlanEntries::default();
     // serde_json counts lines and columns within the text it was given.
-    let locate = |start: usize, e: &serde_json::Error| {
-        let part = text.get(start..).unwrap_or_default();
-        let local = LineIndex::new(part);
-        let offset = (e.line() > 0).then(|| {
-            start
-                + local
-                    .line_start(e.line())
-                    .saturating_add(e.column().saturating_sub(1))
-        });
-        let full = e.to_string();
-        let suffix = format!(" at line {} column {}", e.line(), e.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full);
-        spans.locate(file, offset, message, index)
+    fn read<T: serde::de::DeserializeOwned>(
+        text: &str,
+        span: &Range<usize>,
+    ) -> std::result::Result<T, EntryError> {
+        let part = text.get(span.start..).unwrap_or_default();
+        serde_json::from_str::<T>(text.get(span.clone()).unwrap_or_default()).map_err(|e| {
+            let local = LineIndex::new(part);
+            let offset = (e.line() > 0).then(|| {
+                span.start
+                    + local
+                        .line_start(e.line())
+                        .saturating_add(e.column().saturating_sub(1))
+            });
+            let full = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            (
+                offset,
+                full.strip_suffix(&suffix).unwrap_or(&full).to_string(),
+            )
+        })
+    }
+    let mut errors = Vec::new();
+    if let Err((offset, message)) = read::<PlanSkeleton>(text, &(0..text.len())) {
+        errors.push(spans.locate(file, offset, &message, index));
+    }
+    let mut report = |offset: Option<usize>, message: &str| {
+        errors.push(spans.locate(file, offset, message, index));
     };
-    if let Err(e) = serde_json::from_str::<PlanSkeleton>(text) {
-        entries.errors.push(locate(0, &e));
+    let mut entries = PlanEntries::default();
+    if let Some(entry) = &spans.plan {
+        entries.meta = read_entry(text, entry, |t| read(t, &entry.span), &mut report);
     }
-    let slice = |span: &EntrySpans| text.get(span.span.clone()).unwrap_or_default();
-    if let Some(span) = &spans.plan {
-        match serde_json::from_str::<PlanMeta>(slice(span)) {
-            Ok(meta) => entries.meta = Some(meta),
-            Err(e) => entries.errors.push(locate(span.span.start, &e)),
+    for (i, entry) in spans.groups.iter().enumerate() {
+        if let Some(group) = read_entry(text, entry, |t| read(t, &entry.span), &mut report) {
+            entries.groups.push((i, group));
         }
     }
-    for (i, span) in spans.groups.iter().enumerate() {
-        match serde_json::from_str::<PlanGroup>(slice(span)) {
-            Ok(group) => entries.groups.push((i, group)),
-            Err(e) => entries.errors.push(locate(span.span.start, &e)),
+    for (i, entry) in spans.targets.iter().enumerate() {
+        if let Some(target) = read_entry(text, entry, |t| read(t, &entry.span), &mut report) {
+            entries.targets.push((i, target));
         }
     }
-    for (i, span) in spans.targets.iter().enumerate() {
-        match serde_json::from_str::<PlanTarget>(slice(span)) {
-            Ok(target) => entries.targets.push((i, target)),
-            Err(e) => entries.errors.push(locate(span.span.start, &e)),
-        }
-    }
+    entries.errors = errors;
     entries.check(file, &spans, index)
 }
 
