@@ -24,6 +24,11 @@ PAGES = [
     "sensitivity.md",
     "errors.md",
 ]
+# Pages whose examples need what a test cannot have, and why; every other page with a
+# ```python block must be in PAGES.
+NOT_RUN = {
+    "distributed.md": "needs a Spark session or a Dask cluster and their files",
+}
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 
 
@@ -33,7 +38,7 @@ def test_every_page_with_python_examples_is_run() -> None:
         for path in (ROOT / "docs").rglob("*.md")
         if BLOCK.search(path.read_text(encoding="utf-8"))
     }
-    assert with_examples == set(PAGES)
+    assert with_examples == set(PAGES) | set(NOT_RUN)
 
 
 @pytest.mark.parametrize("page", PAGES)
