@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from ontrack import _ontrack, distributed
+from ontrack import _ontrack, _progress, distributed
 from ontrack._args import (
     flag,
     optional_real,
@@ -69,6 +69,7 @@ def assess(
     log_scale: bool = False,
     threads: int | None = None,
     buckets: int | None = None,
+    progress: bool | None = None,
 ) -> Any:
     """Assess every series against its targets, by one or more named methods.
 
@@ -140,6 +141,11 @@ def assess(
         Spark and Dask frames only: how many buckets of series the work is split into (one
         Rust call each; default four per core of the cluster). See
         :mod:`ontrack.distributed`.
+    progress
+        Show a progress bar (``tqdm``: a widget in Jupyter, a line on stderr in a
+        terminal): ``None`` (default) once the call has run two seconds, ``True`` always,
+        ``False`` never. Either way, Ctrl-C or a Jupyter interrupt stops the call within
+        about a second with ``KeyboardInterrupt``. Ignored for Spark and Dask frames.
 
     Returns
     -------
@@ -205,7 +211,7 @@ def assess(
         log_scale=log_scale,
         threads=threads,
     )
-    return _dispatch("assess", observations, targets, kwargs, buckets)
+    return _dispatch("assess", observations, targets, kwargs, buckets, progress)
 
 
 def _dispatch(
@@ -214,8 +220,10 @@ def _dispatch(
     targets: FrameLike | None,
     kwargs: dict[str, Any],
     buckets: int | None,
+    progress: bool | None,
 ) -> Any:
-    """Run locally, or on the engine of a Spark or Dask frame."""
+    """Run locally, or on the engine of a Spark or Dask frame (whose tasks show no bar)."""
+    _progress.check(progress)
     engine = engine_of(observations)
     if engine is not None:
         return distributed.run(engine, operation, observations, targets, kwargs, buckets)
@@ -224,8 +232,11 @@ def _dispatch(
         raise OptionError(msg, option="buckets")
     obs = to_polars(observations, "observations")
     if operation == "project":
-        return _ontrack.project(obs, **kwargs)
-    return _ontrack.assess(obs, to_polars(targets, "targets"), mode=operation, **kwargs)
+        with _progress.bar(progress, "project") as feed:
+            return _ontrack.project(obs, progress=feed, **kwargs)
+    tgt = to_polars(targets, "targets")
+    with _progress.bar(progress, operation) as feed:
+        return _ontrack.assess(obs, tgt, mode=operation, progress=feed, **kwargs)
 
 
 def _assess_kwargs(
@@ -356,6 +367,7 @@ def compare_methods(
     method_params: MethodParams | None = None,
     threads: int | None = None,
     buckets: int | None = None,
+    progress: bool | None = None,
 ) -> Any:
     """Assess by several named methods side by side and mark where they disagree.
 
@@ -363,7 +375,8 @@ def compare_methods(
     ``methods_agree`` (every method that could assess the series gives the same unified
     status; null when fewer than two could), ``consensus_status`` (the most frequent status,
     ties to the worse), ``n_assessed_methods`` and ``status_spread`` (which method said what).
-    Parameters are those of :func:`assess`; ``method`` defaults to every named method
+    Parameters are those of :func:`assess` (``progress`` too); ``method`` defaults to every
+    named method
     (:data:`ALL_METHODS`, the twelve the Rust core compares by default). A method that
     needs inputs a series lacks (``sdsn`` needs the target's bounds) keeps its row with
     ``status`` ``insufficient_data`` and the ``reason``.
@@ -399,7 +412,7 @@ def compare_methods(
         method_params=method_params,
         threads=threads,
     )
-    return _dispatch("compare", observations, targets, kwargs, buckets)
+    return _dispatch("compare", observations, targets, kwargs, buckets, progress)
 
 
 def sensitivity(
@@ -414,6 +427,7 @@ def sensitivity(
     value: str = "value",
     method_params: MethodParams | None = None,
     threads: int | None = None,
+    progress: bool | None = None,
 ) -> pl.DataFrame:
     """How robust each status is to the choice of base year and to the latest point.
 
@@ -422,7 +436,8 @@ def sensitivity(
     observation left out. Returns keys, ``target_id``, ``method``, ``status``,
     ``baseline_year``, ``statuses_by_base_year``, ``n_base_years``, ``share_same_status``,
     ``status_without_latest`` and ``robustness`` (``robust``, ``sensitive_to_base_year``,
-    ``sensitive_to_latest_point``, ``fragile`` or ``not_assessed``).
+    ``sensitive_to_latest_point``, ``fragile`` or ``not_assessed``). ``progress`` is that
+    of :func:`assess`; the bar counts the jobs of every re-assessment.
 
     Examples
     --------
@@ -450,13 +465,12 @@ def sensitivity(
         method_params=method_params,
         threads=threads,
     )
-    return _ontrack.assess(
-        to_polars(observations, "observations"),
-        to_polars(targets, "targets"),
-        mode="sensitivity",
-        base_years=None if base_years is None else reals(base_years, "base_years"),
-        **kwargs,
-    )
+    obs, tgt = to_polars(observations, "observations"), to_polars(targets, "targets")
+    years = None if base_years is None else reals(base_years, "base_years")
+    with _progress.bar(progress, "sensitivity") as feed:
+        return _ontrack.assess(
+            obs, tgt, mode="sensitivity", base_years=years, progress=feed, **kwargs
+        )
 
 
 RollupHow = Literal[
@@ -536,6 +550,7 @@ def project(
     log_scale: bool = False,
     threads: int | None = None,
     buckets: int | None = None,
+    progress: bool | None = None,
 ) -> Any:
     """Project every series forward with prediction intervals.
 
@@ -571,7 +586,7 @@ def project(
         as suits strictly positive rates (mortality, prices). A series with a value at or
         below the bound is fitted on the original scale and its ``reason`` says so. Ignored
         when both bounds are given (the logit scale is used).
-    threads, buckets
+    threads, buckets, progress
         As for :func:`assess`.
 
     Returns
@@ -612,7 +627,7 @@ def project(
         log_scale=log_scale,
         threads=threads,
     )
-    return _dispatch("project", observations, None, kwargs, buckets)
+    return _dispatch("project", observations, None, kwargs, buckets, progress)
 
 
 def _project_kwargs(

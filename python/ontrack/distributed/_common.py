@@ -47,8 +47,8 @@ class Call:
     def run(
         self, observations: pl.DataFrame, targets: pl.DataFrame | None, **extra: Any
     ) -> pl.DataFrame:
-        """Run the Rust engine on local frames."""
-        kwargs = {**self.kwargs, **extra}
+        """Run the Rust engine on local frames (engine tasks never show a progress bar)."""
+        kwargs = {**self.kwargs, **extra, "progress": None}
         if self.operation == "project":
             return _ontrack.project(observations, **kwargs)
         if targets is None:
