@@ -9,6 +9,7 @@ stderr in a terminal. Ctrl-C and Jupyter's interrupt work whatever ``progress`` 
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -37,9 +38,16 @@ class _Bar:
             if not self._always and time.monotonic() - self._started < AUTO_DELAY:
                 return
             # Imported when a bar is due: short calls never import tqdm.
-            from tqdm.auto import tqdm
+            from tqdm.std import TqdmWarning
 
-            bar = self._bar = tqdm(total=total, desc=self._description, unit="job")
+            with warnings.catch_warnings():
+                # In Jupyter without ipywidgets tqdm.auto falls back to the text bar, which
+                # works there too; its warning about that would only be noise.
+                warnings.simplefilter("ignore", TqdmWarning)
+                from tqdm.auto import tqdm
+
+            # Starting at the jobs already done keeps the rate and the time left honest.
+            bar = self._bar = tqdm(total=total, initial=done, desc=self._description, unit="job")
         if bar.total != total:
             bar.total = total
         bar.update(done - bar.n)
