@@ -36,6 +36,7 @@ from ontrack.cli._options import FILE, column_options, columns, read_options, ta
 from ontrack.cli._read import ReadOptions
 from ontrack.cli._run import Run, run_options
 from ontrack.cli._write import by_method, output_kind, status_summary, terminal, write
+from ontrack.errors import OntrackError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -430,7 +431,7 @@ def assess(run: Run, **kwargs: Any) -> None:
             method_params=method_params(kwargs["param"]),
             log_scale=kwargs["log_scale"],
         )
-    except _ontrack.OntrackError as err:
+    except OntrackError as err:
         raise BadInput(inputs.locate(str(err))) from err
     if inputs.notes is not None:
         result = sources.annotate(result, inputs.notes)
@@ -490,7 +491,7 @@ def compare(run: Run, **kwargs: Any) -> None:
                 method_params=method_params(kwargs["param"]),
             ),
         )
-    except _ontrack.OntrackError as err:
+    except OntrackError as err:
         raise BadInput(inputs.locate(str(err))) from err
     if inputs.notes is not None:
         result = sources.annotate(result, inputs.notes)

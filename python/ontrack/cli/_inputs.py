@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ontrack import _ontrack, sources
+from ontrack import sources
 from ontrack._plan import Plan, read_plan
 from ontrack.cli._errors import BadInput
 from ontrack.cli._read import (
@@ -26,6 +26,7 @@ from ontrack.cli._read import (
     unpivot_years,
     years,
 )
+from ontrack.errors import OntrackError, PlanError
 
 Say = Callable[[str], None]
 
@@ -150,7 +151,7 @@ def load_plan(path: Path, *, say: Say) -> Plan:
         raise BadInput(msg)
     try:
         plan = read_plan(path)
-    except _ontrack.PlanError as err:
+    except PlanError as err:
         raise BadInput(str(err)) from None
     say(f"read plan {plan.meta.get('id', path.name)!s} ({plan.targets.height} targets) from {path}")
     return plan
@@ -173,7 +174,7 @@ def reported_observations(
             raise BadInput(msg)
     try:
         reported = sources.read_reported(values, mapping, include_ignored=True)
-    except (_ontrack.OntrackError, pl.exceptions.PolarsError) as err:
+    except (OntrackError, pl.exceptions.PolarsError) as err:
         msg = f"{values} with mapping {mapping}: {err}"
         raise BadInput(msg) from None
     observations, notes = sources.apply_bounds(reported, targets)

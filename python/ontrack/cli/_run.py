@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
-from ontrack import _ontrack
 from ontrack.cli._errors import EXIT_INTERNAL, BadInput
+from ontrack.errors import OntrackError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -77,7 +77,7 @@ def run_options(function: F) -> F:
             if debug:
                 traceback.print_exc()
             raise
-        except _ontrack.OntrackError as err:
+        except OntrackError as err:
             if debug:
                 traceback.print_exc()
             raise BadInput(str(err)) from None

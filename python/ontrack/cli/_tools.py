@@ -17,6 +17,7 @@ from ontrack.cli._inputs import load_observations, split_names
 from ontrack.cli._options import FILE, column_options, columns, read_options, table_options
 from ontrack.cli._run import Run, run_options
 from ontrack.cli._write import by_method, output_kind, terminal, write
+from ontrack.errors import OntrackError
 
 PROJECT_EXAMPLES: Final[str] = """
 \b
@@ -133,7 +134,7 @@ def project(run: Run, observations: Path, **kwargs: Any) -> None:
             as_of=kwargs["as_of"],
             log_scale=kwargs["log_scale"],
         )
-    except _ontrack.OntrackError as err:
+    except OntrackError as err:
         raise BadInput(f"{observations}: {places.locate(str(err))}") from err
     keys = [cols.indicator, *cols.by]
     if not out:
