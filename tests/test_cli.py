@@ -266,6 +266,21 @@ def test_langfang_compare(tmp_path: Path) -> None:
     assert result.get_column("target_id").n_unique() == 23
 
 
+def test_threads_sets_the_library_thread_count(tmp_path: Path) -> None:
+    script = (
+        "import ontrack\n"
+        "from ontrack.cli import cli\n"
+        f"cli.main(['methods', '--threads', '1', '-q', '--out', {str(tmp_path / 'm.csv')!r}],"
+        " standalone_mode=False)\n"
+        "print(ontrack.threads())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "1"
+
+
 def test_threads_do_not_change_the_result(tmp_path: Path) -> None:
     one, default = tmp_path / "one.parquet", tmp_path / "default.parquet"
     run("assess", *LANGFANG_ARGS, "--threads", "1", "--out", one)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -12,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+import ontrack
 from ontrack.cli._errors import EXIT_INTERNAL, BadInput
 from ontrack.errors import OntrackError
 
@@ -32,20 +32,9 @@ class Run:
 
 
 def set_threads(n: int | None) -> None:
-    """Use ``n`` threads: ``ontrack.set_threads`` where the library has it, else polars' knob.
-
-    ``POLARS_MAX_THREADS`` is read by ontrack's own thread pool on every call; polars itself
-    reads it when its pool starts (before this runs), so it bounds only ontrack's share then.
-    """
-    if n is None:
-        return
-    import ontrack
-
-    setter = getattr(ontrack, "set_threads", None)
-    if callable(setter):
-        setter(n)
-    else:
-        os.environ["POLARS_MAX_THREADS"] = str(n)
+    """Compute on ``n`` threads (``ontrack.set_threads``); ``None`` keeps the default."""
+    if n is not None:
+        ontrack.set_threads(n)
 
 
 def run_options(function: F) -> F:
