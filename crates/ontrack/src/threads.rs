@@ -112,6 +112,7 @@ fn pool(n: usize) -> Result<Arc<ThreadPool>> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -137,8 +137,10 @@ fn the_declared_schema_is_the_schema_of_the_result() {
         .unwrap();
         assert_eq!(real.schema().as_ref(), &declared);
     }
-    let mut popts = ProjectOptions::default();
-    popts.columns = options(1);
+    let popts = ProjectOptions {
+        columns: options(1),
+        ..ProjectOptions::default()
+    };
     let real = project(&obs, &popts).unwrap();
     let declared =
         output_schema(Operation::Project(&popts), obs.schema(), &Schema::default()).unwrap();
