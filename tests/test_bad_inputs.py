@@ -106,7 +106,10 @@ def sensitivity(obs: Any = OBS, tgt: Any = TGT, **kw: Any) -> Call:
 
 
 def result_frame() -> pl.DataFrame:
-    return ontrack.assess(OBS, TGT.with_columns(group=pl.lit("g")), method=["open_sdg"])
+    result: pl.DataFrame = ontrack.assess(
+        OBS, TGT.with_columns(group=pl.lit("g")), method=["open_sdg"]
+    )
+    return result
 
 
 def rollup(result: Any = None, **kw: Any) -> Call:

@@ -368,7 +368,7 @@ def test_errors_pickle_with_their_attributes() -> None:
             UK_TARGETS,
         )
     error = caught.value
-    error.bucket = 3  # type: ignore[attr-defined]
+    error.bucket = 3
     back = pickle.loads(pickle.dumps(error))
     assert type(back) is type(error)
     assert str(back) == str(error)

@@ -70,7 +70,8 @@ def mixed() -> pl.DataFrame:
             "label": ["儿童死亡率 <b>U5MR</b>", "战略性新兴产业 & GDP", None, "one point", None],
         }
     )
-    return ontrack.assess(obs, targets, method=METHODS)
+    result: pl.DataFrame = ontrack.assess(obs, targets, method=METHODS)
+    return result
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +94,8 @@ def uk() -> pl.DataFrame:
             "baseline_year": [2015],
         }
     )
-    return ontrack.assess(obs, targets, by="country", method=METHODS)
+    result: pl.DataFrame = ontrack.assess(obs, targets, by="country", method=METHODS)
+    return result
 
 
 def synthetic_projection(

@@ -49,8 +49,8 @@ def test_every_method_orders_its_intervals(method: str) -> None:
 def test_bounds_hold() -> None:
     obs = series("share", [(2010, 80.0), (2011, 86.0), (2012, 89.0), (2013, 94.0), (2014, 97.0)])
     out = ontrack.project(obs, lower_bound=0, upper_bound=100, horizon=15)
-    assert out["upper_95"].max() <= 100.0  # type: ignore[operator]
-    assert out["lower_95"].min() >= 0.0  # type: ignore[operator]
+    assert out["upper_95"].max() <= 100.0
+    assert out["lower_95"].min() >= 0.0
 
 
 def test_input_types_agree() -> None:

@@ -635,7 +635,7 @@ def _project_kwargs(
     method: ProjectionMethod | Sequence[ProjectionMethod] = "auto",
     until: float | None = None,
     horizon: int | None = None,
-    levels: Sequence[float] = (0.8, 0.95),
+    levels: float | Sequence[float] = (0.8, 0.95),
     by: str | Sequence[str] | None = None,
     indicator: str = "indicator",
     year: str = "year",

@@ -235,7 +235,7 @@ class BucketTask:
         try:
             return self._run(observations, targets)
         except OntrackError as error:
-            error.bucket = bucket  # type: ignore[attr-defined]
+            error.bucket = bucket
             if self.carry_errors_as_text:
                 raise RuntimeError(encode_error(error)) from None
             raise
