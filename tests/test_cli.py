@@ -684,6 +684,10 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "bad_year.csv").write_text(
         "indicator,year,value\nx,2015,1.0\nx,next year,2.0\n", encoding="utf-8"
     )
+    (folder / "bad_direction.csv").write_text(
+        "indicator,direction,target_value,target_year\nx,increase,10,2030\nx,upward,5,2030\n",
+        encoding="utf-8",
+    )
     (folder / "duplicate.csv").write_text(
         "indicator,year,value\nx,2014,0.5\nx,2015,1.0\nx,2015,2.0\n", encoding="utf-8"
     )
@@ -798,6 +802,12 @@ BAD_INPUTS: tuple[tuple[str, list[str], str], ...] = (
         "two values for one year, projected",
         ["project", "{d}/duplicate.csv", "--until", "2030"],
         "(lines 3 and 4 of {d}/duplicate.csv)",
+    ),
+    (
+        "a target row with an unknown direction",
+        ["assess", "-t", "{d}/bad_direction.csv", "-i", "{d}/not_wide.csv"],
+        'target "row 1" (line 3 of {d}/bad_direction.csv): field "direction": unknown '
+        'direction "upward"',
     ),
     (
         "an unknown method",

@@ -263,6 +263,7 @@ def gather(
         msg = "--reported and --mapping go together"
         raise BadInput(msg)
     table_plan = None if plan is None else load_plan(plan, say=run.say)
+    target_places = None
     if table_plan is not None:
         target_frame = table_plan.targets
     else:
@@ -277,7 +278,7 @@ def gather(
             decimal_comma=options.decimal_comma,
             sheet=targets_sheet,
         )
-        target_frame = load_targets(targets, target_options, say=run.say)
+        target_frame, target_places = load_targets(targets, target_options, say=run.say)
     notes, places = None, None
     scale = names.get("scale")
     if reported is not None and mapping is not None:
@@ -303,6 +304,7 @@ def gather(
         notes=notes,
         origin=f"{observations or reported} against {plan or targets}",
         places=places,
+        target_places=target_places,
     )
 
 

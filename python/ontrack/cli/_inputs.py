@@ -62,6 +62,17 @@ class RowPlaces:
 
         return re.sub(r"\brows (\d+) and (\d+)\b", replace, message)
 
+    def locate_targets(self, message: str) -> str:
+        """Add the file's line or row to the engine's default target ids (``row 1``)."""
+
+        def replace(match: re.Match[str]) -> str:
+            n = int(match.group(1))
+            if n >= self.rows.len():
+                return match.group(0)
+            return f"{match.group(0)} ({self.row_word} {self.rows[n]} of {self.place})"
+
+        return re.sub(r'target "row (\d+)"', replace, message)
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -76,11 +87,16 @@ class Inputs:
     origin: str = ""
     """Where they came from (``data.csv against targets.csv``), for the engine's errors."""
     places: RowPlaces | None = None
+    target_places: RowPlaces | None = None
+    """Rows of a targets table without ``id`` column, whose targets the engine calls ``row N``."""
 
     def locate(self, message: str) -> str:
         """Name the inputs in an engine error and turn its frame rows into file rows."""
-        located = message if self.places is None else self.places.locate(message)
-        return f"{self.origin}: {located}"
+        if self.places is not None:
+            message = self.places.locate(message)
+        if self.target_places is not None:
+            message = self.target_places.locate_targets(message)
+        return f"{self.origin}: {message}"
 
 
 def split_names(values: Sequence[str]) -> list[str]:
@@ -122,8 +138,13 @@ def load_observations(
     return frame, RowPlaces(typed_frame.get_column(ROW), table.place, table.row_word)
 
 
-def load_targets(path: Path, options: ReadOptions, *, say: Say) -> pl.DataFrame:
-    """Read a targets table (the data contract's columns) and type its cells."""
+def load_targets(
+    path: Path, options: ReadOptions, *, say: Say
+) -> tuple[pl.DataFrame, RowPlaces | None]:
+    """Read a targets table (the data contract's columns) and type its cells.
+
+    Also returns where each target is in the file when the table has no ``id`` column.
+    """
     table = read_table(path, options, default_sheet="targets")
     require_columns(table, ["indicator", "direction"], what="the targets")
     if table.frame.height == 0:
@@ -139,9 +160,12 @@ def load_targets(path: Path, options: ReadOptions, *, say: Say) -> pl.DataFrame:
         *(years(table, c).alias(c) for c in TARGET_YEARS if c in present),
         *(booleans(table, c).alias(c) for c in TARGET_BOOLS if c in present),
     ]
-    frame = table.frame.with_columns(typed).drop(ROW)
+    typed_frame = table.frame.with_columns(typed)
+    frame = typed_frame.drop(ROW)
     say(f"read {frame.height} targets from {table.place}")
-    return frame
+    if "id" in frame.columns:
+        return frame, None
+    return frame, RowPlaces(typed_frame.get_column(ROW), table.place, table.row_word)
 
 
 def load_plan(path: Path, *, say: Say) -> Plan:
