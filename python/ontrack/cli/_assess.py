@@ -11,15 +11,15 @@ import click
 import polars as pl
 
 import ontrack
-from ontrack import _ontrack, report, sources
+from ontrack import report, sources
 from ontrack._api import (
     ALL_METHODS,
     BaselinePolicy,
     MethodParams,
     ProjectionMethod,
     _assess_kwargs,
+    _dispatch,
 )
-from ontrack._frames import to_polars
 from ontrack.cli._errors import BadInput
 from ontrack.cli._inputs import (
     Inputs,
@@ -432,6 +432,7 @@ def assess(run: Run, **kwargs: Any) -> None:
             projection=cast(ProjectionMethod | None, projection),
             method_params=method_params(kwargs["param"]),
             log_scale=kwargs["log_scale"],
+            progress=run.progress,
         )
     except OntrackError as err:
         raise BadInput(inputs.locate(str(err))) from err
@@ -477,11 +478,11 @@ def compare(run: Run, **kwargs: Any) -> None:
     run.say(f"comparing {len(chosen)} methods on {inputs.targets.height} targets")
     # ontrack.compare_methods with the observations' units (`scale`), which it does not take.
     try:
-        result = _ontrack.assess(
-            to_polars(inputs.observations, "observations"),
-            to_polars(inputs.targets, "targets"),
-            mode="compare",
-            **_assess_kwargs(
+        result = _dispatch(
+            "compare",
+            inputs.observations,
+            inputs.targets,
+            _assess_kwargs(
                 method=chosen,
                 by=inputs.by,
                 indicator=names["indicator"] if inputs.notes is None else "indicator",
@@ -492,6 +493,8 @@ def compare(run: Run, **kwargs: Any) -> None:
                 scale=inputs.scale,
                 method_params=method_params(kwargs["param"]),
             ),
+            None,
+            run.progress,
         )
     except OntrackError as err:
         raise BadInput(inputs.locate(str(err))) from err

@@ -25,6 +25,11 @@ class Run:
     quiet: bool = False
     debug: bool = False
 
+    @property
+    def progress(self) -> bool | None:
+        """The library's ``progress=``: its bar on stderr for long calls, none when quiet."""
+        return False if self.quiet else None
+
     def say(self, message: str) -> None:
         """Print a stage message on stderr (``ontrack: ...``)."""
         if not self.quiet:

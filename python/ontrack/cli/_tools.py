@@ -133,6 +133,7 @@ def project(run: Run, observations: Path, **kwargs: Any) -> None:
             upper_bound=kwargs["upper_bound"],
             as_of=kwargs["as_of"],
             log_scale=kwargs["log_scale"],
+            progress=run.progress,
         )
     except OntrackError as err:
         raise BadInput(f"{observations}: {places.locate(str(err))}") from err
