@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import polars as pl
@@ -72,3 +73,27 @@ def test_degenerate_groups_are_null() -> None:
     df = pl.DataFrame({"g": ["x", "y", "y"], "year": [2015, 2015, 2016], "value": [1.0, 0.0, 2.0]})
     out = df.group_by("g").agg(ontrack.cagr("value", "year")).sort("g")
     assert out.get_column("cagr").to_list() == [None, None]
+
+
+def test_dates_follow_the_calendar_rule_of_assess() -> None:
+    """2015-01-01 to 2020-01-01 is exactly five calendar years, in an expression as in assess:
+    CAGR (60/50)^(1/5) - 1 = 0.0371372893 (a 365.2425-day year would give 0.0371417)."""
+    obs = pl.DataFrame(
+        {
+            "indicator": ["x", "x"],
+            "year": [dt.date(2015, 1, 1), dt.date(2020, 1, 1)],
+            "value": [50.0, 60.0],
+        }
+    )
+    got = obs.select(ontrack.cagr("value", "year")).item()
+    targets = pl.DataFrame(
+        {
+            "indicator": ["x"],
+            "direction": ["increase"],
+            "target_value": [80.0],
+            "target_year": [2030],
+        }
+    )
+    want = ontrack.assess(obs, targets, projection=None)["achieved_growth"].item()
+    assert got == want
+    assert math.isclose(got, 1.2 ** (1 / 5) - 1, rel_tol=1e-12)

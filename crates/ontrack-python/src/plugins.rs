@@ -32,12 +32,14 @@ pub(crate) fn points(inputs: &[Series]) -> PolarsResult<Vec<Point>> {
     let value = value.strict_cast(&DataType::Float64)?;
     let year = match year.dtype() {
         DataType::Date | DataType::Datetime(_, _) => {
-            // Dates become decimal years through the Rust crate's own conversion.
+            // Dates become decimal years by the crate's own calendar rule, as in `assess`.
             let days = year.cast(&DataType::Date)?.cast(&DataType::Int32)?;
-            days.cast(&DataType::Float64)?
-                .f64()?
-                .apply_values(|d| 1970.0 + d / 365.2425)
-                .into_series()
+            let decimal: Float64Chunked = days
+                .i32()?
+                .iter()
+                .map(|d| d.map(ontrack::decimal_year_from_days))
+                .collect();
+            decimal.with_name(year.name().clone()).into_series()
         }
         _ => year.strict_cast(&DataType::Float64)?,
     };

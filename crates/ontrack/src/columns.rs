@@ -213,8 +213,17 @@ pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// A date as a decimal year: `year + (day of year - 1)/(days in year)`.
-pub(crate) fn decimal_year_from_days(days: i32) -> f64 {
+/// A date (days since 1970-01-01) as a decimal year: `year + (day of year - 1)/(days in
+/// year)`, the calendar rule every period of ontrack follows (2020-07-01 is 2020.4945…, the
+/// 182nd of 366 days). The expression plugins use it too, so that a growth rate between two
+/// dates is the same in an expression and in [`crate::assess`].
+///
+/// ```
+/// assert_eq!(ontrack::decimal_year_from_days(0), 1970.0);
+/// assert_eq!(ontrack::decimal_year_from_days(18_262), 2020.0); // 2020-01-01
+/// ```
+#[must_use]
+pub fn decimal_year_from_days(days: i32) -> f64 {
     let (y, _, _) = civil_from_days(i64::from(days));
     let start = days_from_civil(y, 1, 1);
     let next = days_from_civil(y + 1, 1, 1);

@@ -48,7 +48,7 @@ pub mod target;
 pub mod threads;
 
 pub use assess::assess;
-pub use columns::PeriodKind;
+pub use columns::{decimal_year_from_days, PeriodKind};
 pub use compare::compare_methods;
 pub use error::{ErrorContext, Frame, OntrackError, Result};
 pub use ontrack_kernels as kernels;
