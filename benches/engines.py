@@ -274,7 +274,7 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=1_000_000)
     parser.add_argument("--buckets", type=int, default=16)
     parser.add_argument("--skip-out-of-core", action="store_true")
-    parser.add_argument("--out-of-core-series", type=int, default=5_600_000)
+    parser.add_argument("--out-of-core-series", type=int, default=6_700_000)
     parser.add_argument("--worker-memory", default="1GiB")
     parser.add_argument("--out-of-core-buckets", type=int, default=256)
     parser.add_argument("--repeats", type=int, default=1)
