@@ -296,8 +296,10 @@ fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOpt
         Horizon::Until(y) => y,
         Horizon::Steps(h) => p.last_year.floor() + f64::from(h),
     };
-    if first > last {
-        return vec![Row {
+    // Years are counted, not stepped by `+= 1.0`: past 2^53 adding a year changes nothing,
+    // and a far `until` would make rows without end.
+    let nothing = |reason: String| {
+        vec![Row {
             group: g,
             method,
             used: Some(p.method_used),
@@ -305,14 +307,25 @@ fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOpt
             point: None,
             bounds: vec![(None, None); options.levels.len()],
             n_points,
-            reason: Some(format!(
-                "the series already reaches {last}: nothing to project"
-            )),
-        }];
+            reason: Some(reason),
+        }]
+    };
+    if first > last {
+        return nothing(format!(
+            "the series already reaches {last}: nothing to project"
+        ));
     }
+    if first + 1.0 == first || last - first >= MAX_PROJECTED_YEARS {
+        return nothing(format!(
+            "projecting from {first} to {last} is beyond any sensible projection \
+             (at most {MAX_PROJECTED_YEARS} years)"
+        ));
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let steps = (last - first).floor() as u32 + 1;
     let mut rows = Vec::new();
-    let mut year = first;
-    while year <= last {
+    for i in 0..steps {
+        let year = first + f64::from(i);
         let dist = p.at(year);
         rows.push(Row {
             group: g,
@@ -332,10 +345,12 @@ fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOpt
             n_points,
             reason: p.reason.clone(),
         });
-        year += 1.0;
     }
     rows
 }
+
+/// The most years projected for one series (as for `horizon`).
+const MAX_PROJECTED_YEARS: f64 = 1000.0;
 
 fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<DataFrame> {
     let cols = &options.columns;

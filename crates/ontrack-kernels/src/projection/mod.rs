@@ -636,8 +636,16 @@ pub fn expected_attainment_year(
     if !target.is_finite() || !until_year.is_finite() {
         return None;
     }
-    let mut year = projection.last_year.floor() + 1.0;
-    while year <= until_year {
+    let first = projection.last_year.floor() + 1.0;
+    if until_year < first {
+        return None;
+    }
+    // Years are counted, not stepped by `+= 1.0` (which stops changing past 2^53), and at
+    // most a thousand are searched.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let steps = (until_year - first).min(1000.0).floor() as u32 + 1;
+    for i in 0..steps {
+        let year = first + f64::from(i);
         let p = projection.point(year)?;
         let meets = match (increase, strict) {
             (true, false) => p >= target,
@@ -648,7 +656,6 @@ pub fn expected_attainment_year(
         if meets {
             return Some(year);
         }
-        year += 1.0;
     }
     None
 }

@@ -16,6 +16,9 @@ pub(crate) const BETA_STAR_BOUNDS: (f64, f64) = (1e-4, 0.9999);
 /// Bounds of the damping parameter φ.
 pub(crate) const PHI_BOUNDS: (f64, f64) = (0.8, 0.98);
 
+/// Terms of the damped-trend variance sum computed one by one (`0.98^4000 < 1e-35`).
+const VAR_EXACT_TERMS: u32 = 4000;
+
 fn logistic(u: f64) -> f64 {
     1.0 / (1.0 + (-u).exp())
 }
@@ -281,15 +284,24 @@ impl DampedFit {
 
     /// Variance multiplier `1 + Σ_{j=1}^{h-1} c_j²`, `c_j = α + β φ (1-φ^j)/(1-φ)` (class 1,
     /// Hyndman et al. 2008, Table 6.1) for integer `h ≥ 1`.
+    ///
+    /// The first [`VAR_EXACT_TERMS`] terms are summed; with `φ ≤ 0.98` the rest equal the
+    /// limit `c_∞ = α + β φ/(1-φ)` to rounding and are added at once, so a far horizon costs
+    /// no more than a near one (a sum over billions of steps would never end).
     pub(crate) fn var_factor(&self, h: u32) -> f64 {
+        let terms = h.saturating_sub(1);
         let mut v = 1.0;
         let mut phi_pow = 1.0;
         let mut damp_sum = 0.0;
-        for _ in 1..h {
+        for _ in 0..terms.min(VAR_EXACT_TERMS) {
             phi_pow *= self.phi;
             damp_sum += phi_pow;
             let c = self.alpha + self.beta * damp_sum;
             v += c * c;
+        }
+        if terms > VAR_EXACT_TERMS && self.phi < 1.0 {
+            let c = self.alpha + self.beta * self.phi / (1.0 - self.phi);
+            v += f64::from(terms - VAR_EXACT_TERMS) * c * c;
         }
         v
     }
