@@ -7,7 +7,7 @@ mix between tools; wall times are the best of the warm repeats (the first, cold,
 separately where it differs: numba JIT of statsforecast, first call of the extension).
 
     make bench                                    # everything, writes target/bench/compare.md
-    .venv-bench/bin/python benches/compare.py --sizes 10000 --quick
+    .venv-bench/bin/python benches/compare.py --sizes 10000 --no-m1
 
 Tools:
   (a) ontrack.assess: closed-form metrics + open_sdg, projection=None; and with the default
@@ -17,7 +17,9 @@ Tools:
   (c) a pandas per-series loop in the style of Open SDG's progress code;
   (d) ontrack.project (theta, damped_trend, drift) against statsforecast (Theta,
       AutoETS(model="AAN", damped=True), RandomWalkWithDrift), with the M1 yearly accuracy of
-      both computed here on data/m1_yearly.
+      both computed here on data/m1_yearly;
+  (e) thread scaling: ontrack.assess with and without the projection on one thread, against
+      the default (every core).
 """
 
 from __future__ import annotations
@@ -221,10 +223,14 @@ def pandas_loop(obs: Any, targets: Any) -> Any:
     return pd.DataFrame(rows)
 
 
-def ontrack_assess(obs: Any, targets: Any, projection: str | None) -> Any:
+def ontrack_assess(
+    obs: Any, targets: Any, projection: str | None, threads: int | None = None
+) -> Any:
     import ontrack
 
-    return ontrack.assess(obs, targets, method="open_sdg", by="region", projection=projection)
+    return ontrack.assess(
+        obs, targets, method="open_sdg", by="region", projection=projection, threads=threads
+    )
 
 
 def ontrack_project(clean: Any, method: str) -> Any:
@@ -328,6 +334,9 @@ def worker(task: str, n: int, repeats: int, budget: float) -> dict[str, Any]:
     fns: dict[str, Callable[[], Any]] = {
         "ontrack_assess": lambda: ontrack_assess(obs, targets, None),
         "ontrack_assess_auto": lambda: ontrack_assess(obs, targets, "auto"),
+        # thread scaling: the same calls on one thread (the default is every core)
+        "ontrack_assess_1thread": lambda: ontrack_assess(obs, targets, None, threads=1),
+        "ontrack_assess_auto_1thread": lambda: ontrack_assess(obs, targets, "auto", threads=1),
         "polars_pipeline": lambda: polars_pipeline(obs, targets),
         "polars_floor": lambda: polars_floor(obs),
         "pandas_loop": lambda: pandas_loop(obs, targets),
@@ -521,6 +530,8 @@ LABELS = {
     "polars_pipeline": "(b) polars group_by().agg() pipeline, same metrics",
     "polars_floor": "(b) polars floor: one group_by mean",
     "pandas_loop": "(c) pandas per-series loop (Open SDG style)",
+    "ontrack_assess_1thread": "(e) ontrack.assess, projection=None, threads=1",
+    "ontrack_assess_auto_1thread": "(e) ontrack.assess, default projection, threads=1",
 }
 for _m in PROJ_METHODS:
     LABELS[f"ontrack_project_{_m}"] = f"(d) ontrack.project {_m}"
@@ -554,9 +565,21 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
         "than 1.5x the warm one), ratio to the ontrack row of its block (ontrack = 1; > 1 = "
         "slower than ontrack), peak RSS of the worker process and its children in MB."
     )
+    # The default projection is in the closed-form block: its ratio is the price of the
+    # default call. The thread-scaling block compares one thread with every core.
     blocks = [
-        ("ontrack_assess", ["ontrack_assess", "polars_pipeline", "polars_floor", "pandas_loop"]),
-        ("ontrack_assess_auto", ["ontrack_assess_auto"]),
+        (
+            "ontrack_assess",
+            [
+                "ontrack_assess",
+                "ontrack_assess_auto",
+                "polars_pipeline",
+                "polars_floor",
+                "pandas_loop",
+            ],
+        ),
+        ("ontrack_assess", ["ontrack_assess_1thread"]),
+        ("ontrack_assess_auto", ["ontrack_assess_auto", "ontrack_assess_auto_1thread"]),
     ]
     blocks += [
         (f"ontrack_project_{m}", [f"ontrack_project_{m}", f"statsforecast_{m}"])
@@ -637,8 +660,9 @@ def main() -> None:
     for n in args.sizes:
         print(f"N = {n:,} series x {len(YEARS)} years", file=sys.stderr)
         tasks = ["ontrack_assess", "polars_pipeline", "polars_floor", "pandas_loop"]
+        tasks.append("ontrack_assess_1thread")
         if n <= args.auto_max:
-            tasks.append("ontrack_assess_auto")
+            tasks += ["ontrack_assess_auto", "ontrack_assess_auto_1thread"]
         if n <= args.sf_max:
             for m in PROJ_METHODS:
                 tasks += [f"ontrack_project_{m}", f"statsforecast_{m}"]
