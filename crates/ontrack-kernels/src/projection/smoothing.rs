@@ -16,6 +16,9 @@ pub(crate) const BETA_STAR_BOUNDS: (f64, f64) = (1e-4, 0.9999);
 /// Bounds of the damping parameter φ.
 pub(crate) const PHI_BOUNDS: (f64, f64) = (0.8, 0.98);
 
+/// Values of `α` of theta's grid whose SSEs are computed together (see [`ses_sse`]).
+const GRID_LANES: usize = 8;
+
 /// Terms of the damped-trend variance sum computed one by one (`0.98^4000 < 1e-35`).
 const VAR_EXACT_TERMS: u32 = 4000;
 
@@ -320,6 +323,28 @@ pub(crate) struct ThetaFit {
     pub(crate) n: usize,
 }
 
+/// One-step SSE of simple exponential smoothing from `ℓ₀ = y₁` for `K` values of `α` at once.
+///
+/// Each lane does exactly the operations of [`ses_run`] (so the sums are bit for bit the
+/// same), but the `K` recursions are independent, so the processor overlaps them: one run is
+/// a chain of dependent additions and multiplications that leaves most of its arithmetic
+/// units idle.
+fn ses_sse<const K: usize>(y: &[f64], alphas: [f64; K]) -> [f64; K] {
+    let Some((first, rest)) = y.split_first() else {
+        return [f64::INFINITY; K];
+    };
+    let mut level = [*first; K];
+    let mut sse = [0.0; K];
+    for yt in rest {
+        for ((l, s), alpha) in level.iter_mut().zip(sse.iter_mut()).zip(&alphas) {
+            let e = yt - *l;
+            *s += e * e;
+            *l += alpha * e;
+        }
+    }
+    sse
+}
+
 fn ses_run(y: &[f64], alpha: f64) -> (f64, f64) {
     let mut it = y.iter();
     let Some(first) = it.next() else {
@@ -357,12 +382,16 @@ impl ThetaFit {
         // α: grid then golden-section refinement (the SSE can have several local minima)
         let (lo, hi) = (ALPHA_BOUNDS.0, 1.0);
         let grid = 40_u32;
+        let alpha_at = |k: u32| lo + (hi - lo) * f64::from(k) / f64::from(grid);
+        // grid point 0 is `lo` itself; the other 40 are evaluated eight at a time, in order
         let mut best = (lo, ses_run(y, lo).0);
-        for k in 0..=grid {
-            let a = lo + (hi - lo) * f64::from(k) / f64::from(grid);
-            let v = ses_run(y, a).0;
-            if v < best.1 {
-                best = (a, v);
+        for k0 in (1..=grid).step_by(GRID_LANES) {
+            let alphas: [f64; GRID_LANES] =
+                std::array::from_fn(|j| alpha_at((k0 + u32::try_from(j).unwrap_or(0)).min(grid)));
+            for (_, (a, v)) in (k0..=grid).zip(alphas.into_iter().zip(ses_sse(y, alphas))) {
+                if v < best.1 {
+                    best = (a, v);
+                }
             }
         }
         let step = (hi - lo) / f64::from(grid);
@@ -371,7 +400,9 @@ impl ThetaFit {
         let mut c = b - gr * (b - a);
         let mut d = a + gr * (b - a);
         for _ in 0..80 {
-            if ses_run(y, c).0 < ses_run(y, d).0 {
+            // both interior points in one pass
+            let [vc, vd] = ses_sse(y, [c, d]);
+            if vc < vd {
                 b = d;
             } else {
                 a = c;
@@ -380,12 +411,13 @@ impl ThetaFit {
             d = a + gr * (b - a);
         }
         let alpha_g = 0.5 * (a + b);
-        let alpha = if ses_run(y, alpha_g).0 <= best.1 {
-            alpha_g
+        let at_g = ses_run(y, alpha_g);
+        let (sse, level) = if at_g.0 <= best.1 {
+            at_g
         } else {
-            best.0
+            ses_run(y, best.0)
         };
-        let (sse, level) = ses_run(y, alpha);
+        let alpha = if at_g.0 <= best.1 { alpha_g } else { best.0 };
         (sse.is_finite() && level.is_finite() && b0.is_finite()).then_some(Self {
             alpha,
             level,
