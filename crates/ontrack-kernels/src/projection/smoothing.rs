@@ -340,6 +340,59 @@ impl DampedFit {
     }
 }
 
+/// Golden-section steps decided per pass over the data (see [`golden_section`]).
+const GOLDEN_DEPTH: u32 = 2;
+/// Intervals whose interior points such a pass evaluates: `2^GOLDEN_DEPTH − 1`.
+const GOLDEN_NODES: usize = 3;
+
+/// `steps` golden-section steps minimising the SES SSE over `α ∈ [a, b]`; returns the final
+/// interval.
+///
+/// A step compares the SSE at the interior points `c = b − g (b − a)` and `d = a + g (b − a)`
+/// and keeps `[a, d]` when `c` is lower, else `[c, b]`. The next [`GOLDEN_DEPTH`] steps can
+/// only reach the [`GOLDEN_NODES`] intervals of a binary tree, so one pass over the data
+/// evaluates the interior points of all of them (see [`ses_sse`]) and the steps then walk the
+/// tree: the intervals and comparisons are exactly those of one step at a time.
+fn golden_section(y: &[f64], (a, b): (f64, f64), steps: u32) -> (f64, f64) {
+    let gr = 0.5 * (5.0_f64.sqrt() - 1.0);
+    let interior = |(a, b): (f64, f64)| (b - gr * (b - a), a + gr * (b - a));
+    let mut interval = (a, b);
+    let mut left = steps;
+    while left > 0 {
+        // node i's children: 2i + 1 = [a, d] (kept when f(c) < f(d)) and 2i + 2 = [c, b]
+        let mut tree = [interval; 2 * GOLDEN_NODES + 1];
+        for i in 0..GOLDEN_NODES {
+            let Some(&(ai, bi)) = tree.get(i) else {
+                break;
+            };
+            let (ci, di) = interior((ai, bi));
+            if let Some(l) = tree.get_mut(2 * i + 1) {
+                *l = (ai, di);
+            }
+            if let Some(r) = tree.get_mut(2 * i + 2) {
+                *r = (ci, bi);
+            }
+        }
+        let mut alphas = [0.0; 2 * GOLDEN_NODES];
+        for (pair, node) in alphas.chunks_exact_mut(2).zip(&tree) {
+            if let [c, d] = pair {
+                (*c, *d) = interior(*node);
+            }
+        }
+        let sse = ses_sse(y, alphas);
+        let mut node = 0;
+        for _ in 0..left.min(GOLDEN_DEPTH) {
+            node = match (sse.get(2 * node), sse.get(2 * node + 1)) {
+                (Some(vc), Some(vd)) if vc < vd => 2 * node + 1,
+                _ => 2 * node + 2,
+            };
+        }
+        interval = tree.get(node).copied().unwrap_or(interval);
+        left -= left.min(GOLDEN_DEPTH);
+    }
+    interval
+}
+
 /// A fitted theta method (Assimakopoulos & Nikolopoulos 2000, in the form of Hyndman & Billah
 /// 2003 as implemented by statsmodels' `ThetaModel` with θ = 2): simple exponential smoothing
 /// with initial level `y_1` and `α` minimising the one-step SSE, plus half the OLS slope `b0`:
@@ -425,21 +478,8 @@ impl ThetaFit {
             }
         }
         let step = (hi - lo) / f64::from(grid);
-        let (mut a, mut b) = ((best.0 - step).max(lo), (best.0 + step).min(hi));
-        let gr = 0.5 * (5.0_f64.sqrt() - 1.0);
-        let mut c = b - gr * (b - a);
-        let mut d = a + gr * (b - a);
-        for _ in 0..80 {
-            // both interior points in one pass
-            let [vc, vd] = ses_sse(y, [c, d]);
-            if vc < vd {
-                b = d;
-            } else {
-                a = c;
-            }
-            c = b - gr * (b - a);
-            d = a + gr * (b - a);
-        }
+        let (a, b) = ((best.0 - step).max(lo), (best.0 + step).min(hi));
+        let (a, b) = golden_section(y, (a, b), 80);
         let alpha_g = 0.5 * (a + b);
         let at_g = ses_run(y, alpha_g);
         let (sse, level) = if at_g.0 <= best.1 {
