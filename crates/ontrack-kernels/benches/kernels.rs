@@ -1,5 +1,7 @@
 //! Criterion benchmarks of the kernels on one short yearly series (20 points): the closed-form
-//! growth metrics, two named methods and the projection fits.
+//! growth metrics, two named methods and the projection fits; and the projection fits on a
+//! panel of 64 varied series (`panel64/`). `examples/panel.rs` times the fits per series on a
+//! larger panel and fingerprints their outputs.
 //!
 //! ```text
 //! cargo bench -p ontrack-kernels --bench kernels          # measure (release-like `bench` profile)
@@ -105,5 +107,48 @@ fn projections(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, growth, methods, projections);
+/// 64 series shaped like the panel of `benches/compare.py` (20 yearly points, level 10–100,
+/// trend −1 %…+3 % of the level a year, uniform noise of ±1.5 % of the level).
+fn panel() -> Vec<Vec<f64>> {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut uniform = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..64)
+        .map(|_| {
+            let level = 10.0 + 90.0 * uniform();
+            let slope = level * (0.04 * uniform() - 0.01);
+            (0..20)
+                .map(|i| level + slope * f64::from(i) + 0.03 * level * (uniform() - 0.5))
+                .collect()
+        })
+        .collect()
+}
+
+/// Fits of a panel of varied series (one series repeated lets the branch predictor learn the
+/// optimiser's path, which flatters it): time per 64 series.
+fn projection_panel(c: &mut Criterion) {
+    let (years, _) = series();
+    let panel = panel();
+    for method in [
+        ProjMethod::Drift,
+        ProjMethod::DampedTrend,
+        ProjMethod::Theta,
+        ProjMethod::Auto,
+    ] {
+        let opts = ProjectionOptions::new(method);
+        c.bench_function(&format!("panel64/{}", method.as_str()), |b| {
+            b.iter(|| {
+                for values in &panel {
+                    black_box(fit(black_box(&years), black_box(values), &opts).unwrap());
+                }
+            });
+        });
+    }
+}
+
+criterion_group!(benches, growth, methods, projections, projection_panel);
 criterion_main!(benches);

@@ -33,6 +33,7 @@ mod model;
 mod predictive;
 mod regression;
 pub mod scale;
+mod simplex;
 mod smoothing;
 
 use std::fmt;

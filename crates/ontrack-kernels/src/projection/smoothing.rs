@@ -1,13 +1,10 @@
-//! Exponential smoothing: damped-trend Holt (ETS(A,Ad,N)) and the theta method, with a small
-//! bounded Nelder–Mead optimiser.
+//! Exponential smoothing: damped-trend Holt (ETS(A,Ad,N)) and the theta method.
 //!
-//! Why a hand-written optimiser: the problems here have one to three parameters on a box, the
-//! objective is a cheap recursion over at most a few dozen points, and the smoothing states are
-//! concentrated out exactly (the one-step errors are linear in the initial level and trend, so
-//! they are solved by a 2×2 least-squares step). A 60-line Nelder–Mead on a logistic
-//! reparametrisation of the box is all that is needed; `argmin` would add `argmin-math`,
-//! `num-traits`, `rand`, `anyhow`/`thiserror` and a generic solver framework to a crate that
-//! otherwise only depends on `statrs`.
+//! The smoothing states are concentrated out exactly (the one-step errors are linear in the
+//! initial level and trend, so they are solved by a 2×2 least-squares step), leaving three
+//! smoothing parameters for the bounded Nelder–Mead of [`super::simplex`].
+
+use super::simplex::{Bounds, NelderMead, Point};
 
 /// Bounds of the smoothing parameters, as in Hyndman et al. (2008) and R's `forecast::ets`.
 pub(crate) const ALPHA_BOUNDS: (f64, f64) = (1e-4, 0.9999);
@@ -16,146 +13,11 @@ pub(crate) const BETA_STAR_BOUNDS: (f64, f64) = (1e-4, 0.9999);
 /// Bounds of the damping parameter φ.
 pub(crate) const PHI_BOUNDS: (f64, f64) = (0.8, 0.98);
 
+/// Values of `α` of theta's grid whose SSEs are computed together (see [`ses_sse`]).
+const GRID_LANES: usize = 8;
+
 /// Terms of the damped-trend variance sum computed one by one (`0.98^4000 < 1e-35`).
 const VAR_EXACT_TERMS: u32 = 4000;
-
-fn logistic(u: f64) -> f64 {
-    1.0 / (1.0 + (-u).exp())
-}
-
-/// Dimension of the damped-trend parameter vector `(α, β*, φ)`.
-const DIM: usize = 3;
-/// A point of the (reparametrised) parameter space.
-type Point = [f64; DIM];
-
-fn to_box(u: &Point, bounds: &[(f64, f64); DIM]) -> Point {
-    let mut x = [0.0; DIM];
-    for ((xi, ui), (lo, hi)) in x.iter_mut().zip(u).zip(bounds) {
-        *xi = lo + (hi - lo) * logistic(*ui);
-    }
-    x
-}
-
-fn from_box(x: &Point, bounds: &[(f64, f64); DIM]) -> Point {
-    let mut u = [0.0; DIM];
-    for ((ui, xi), (lo, hi)) in u.iter_mut().zip(x).zip(bounds) {
-        let p = ((xi - lo) / (hi - lo)).clamp(1e-6, 1.0 - 1e-6);
-        *ui = (p / (1.0 - p)).ln();
-    }
-    u
-}
-
-/// Stable ascending sort of the simplex by value (insertion sort: no allocation, and the same
-/// order as a stable `sort_by` with `total_cmp`).
-fn sort_simplex(simplex: &mut [(Point, f64); DIM + 1]) {
-    for i in 1..simplex.len() {
-        let mut j = i;
-        while j > 0 {
-            let out_of_order = match (simplex.get(j - 1), simplex.get(j)) {
-                (Some(a), Some(b)) => a.1.total_cmp(&b.1).is_gt(),
-                _ => false,
-            };
-            if !out_of_order {
-                break;
-            }
-            simplex.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
-/// Minimises `f` over the box `bounds` from the start `x0` by Nelder–Mead on the logistic
-/// reparametrisation; returns the best point (in the box) and its value. Works on fixed-size
-/// arrays: nothing is allocated.
-pub(crate) fn minimise_box(
-    f: &impl Fn(&Point) -> f64,
-    x0: &Point,
-    bounds: &[(f64, f64); DIM],
-    max_iter: usize,
-) -> (Point, f64) {
-    let g = |u: &Point| {
-        let v = f(&to_box(u, bounds));
-        if v.is_finite() {
-            v
-        } else {
-            f64::INFINITY
-        }
-    };
-    let u0 = from_box(x0, bounds);
-    let mut simplex: [(Point, f64); DIM + 1] = [(u0, 0.0); DIM + 1];
-    for (i, (u, v)) in simplex.iter_mut().enumerate() {
-        // vertex 0 is the start, vertex i ≥ 1 moves coordinate i - 1 by one
-        if let Some(ui) = i.checked_sub(1).and_then(|k| u.get_mut(k)) {
-            *ui += 1.0;
-        }
-        *v = g(u);
-    }
-    for _ in 0..max_iter {
-        sort_simplex(&mut simplex);
-        let [(best, best_v), .., (worst, worst_v)] = simplex;
-        if (worst_v - best_v).abs() <= 1e-10 * (1.0 + best_v.abs()) {
-            break;
-        }
-        let mut centroid = [0.0; DIM];
-        for (u, _) in simplex.iter().take(DIM) {
-            for (c, ui) in centroid.iter_mut().zip(u) {
-                *c += ui;
-            }
-        }
-        #[allow(clippy::cast_precision_loss)]
-        let k = DIM as f64;
-        centroid.iter_mut().for_each(|c| *c /= k);
-        let along = |t: f64| -> Point {
-            let mut x = centroid;
-            for (xi, w) in x.iter_mut().zip(&worst) {
-                *xi += t * (*xi - w);
-            }
-            x
-        };
-        let second_worst_v = simplex.get(DIM - 1).map_or(worst_v, |s| s.1);
-        let xr = along(1.0);
-        let vr = g(&xr);
-        let replacement = if vr < best_v {
-            let xe = along(2.0);
-            let ve = g(&xe);
-            if ve < vr {
-                Some((xe, ve))
-            } else {
-                Some((xr, vr))
-            }
-        } else if vr < second_worst_v {
-            Some((xr, vr))
-        } else {
-            let xc = if vr < worst_v {
-                along(0.5)
-            } else {
-                along(-0.5)
-            };
-            let vc = g(&xc);
-            if vc < worst_v.min(vr) {
-                Some((xc, vc))
-            } else {
-                None
-            }
-        };
-        if let Some(r) = replacement {
-            if let Some(last) = simplex.last_mut() {
-                *last = r;
-            }
-        } else {
-            // shrink towards the best vertex
-            for (u, v) in simplex.iter_mut().skip(1) {
-                for (ui, bi) in u.iter_mut().zip(&best) {
-                    *ui = bi + 0.5 * (*ui - bi);
-                }
-                *v = g(u);
-            }
-        }
-    }
-    sort_simplex(&mut simplex);
-    let [(u, v), ..] = simplex;
-    (to_box(&u, bounds), v)
-}
 
 /// A fitted damped-trend Holt model (ETS(A,Ad,N) in Hyndman et al. 2008).
 ///
@@ -186,6 +48,164 @@ fn holt_run(y: &[f64], l0: f64, b0: f64, alpha: f64, beta: f64, phi: f64) -> (f6
     (sse, l, b)
 }
 
+/// `K` numbers operated on lane by lane: each lane sees exactly the operations of scalar
+/// code (so its results are bit for bit those of a single run), while the compiler may use
+/// vector instructions and the processor overlaps the independent lanes.
+#[derive(Debug, Clone, Copy)]
+struct Lanes<const K: usize>([f64; K]);
+
+impl<const K: usize> Lanes<K> {
+    fn splat(x: f64) -> Self {
+        Self([x; K])
+    }
+
+    #[inline(always)]
+    fn zip_with(mut self, other: Self, f: impl Fn(f64, f64) -> f64) -> Self {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a = f(*a, b);
+        }
+        self
+    }
+}
+
+impl<const K: usize> std::ops::Add for Lanes<K> {
+    type Output = Self;
+    #[inline(always)]
+    fn add(self, other: Self) -> Self {
+        self.zip_with(other, |a, b| a + b)
+    }
+}
+
+impl<const K: usize> std::ops::Sub for Lanes<K> {
+    type Output = Self;
+    #[inline(always)]
+    fn sub(self, other: Self) -> Self {
+        self.zip_with(other, |a, b| a - b)
+    }
+}
+
+impl<const K: usize> std::ops::Mul for Lanes<K> {
+    type Output = Self;
+    #[inline(always)]
+    fn mul(self, other: Self) -> Self {
+        self.zip_with(other, |a, b| a * b)
+    }
+}
+
+impl<const K: usize> std::ops::Neg for Lanes<K> {
+    type Output = Self;
+    #[inline(always)]
+    fn neg(mut self) -> Self {
+        self.0.iter_mut().for_each(|a| *a = -*a);
+        self
+    }
+}
+
+/// The sums of [`holt_concentrated`]'s recursions: `|e₀|²`, `|e_ℓ|²`, `|e_b|²`, `e_ℓ·e_b`,
+/// `e_ℓ·e₀`, `e_b·e₀`.
+#[derive(Debug, Clone, Copy)]
+struct HoltSums<T> {
+    ee: T,
+    ll: T,
+    bb: T,
+    lb: T,
+    l0e: T,
+    b0e: T,
+}
+
+impl HoltSums<f64> {
+    /// Least-squares initial states and the minimal SSE (see [`holt_concentrated`]).
+    fn solve(&self, start: (f64, f64)) -> (f64, f64, f64) {
+        let Self {
+            ee,
+            ll,
+            bb,
+            lb,
+            l0e,
+            b0e,
+        } = *self;
+        let det = ll * bb - lb * lb;
+        if !(det.is_finite() && det > 1e-12 * (ll * bb).max(f64::MIN_POSITIVE)) {
+            return (start.0, start.1, ee);
+        }
+        // minimise |e0 + Δl el + Δb eb|²  →  [ll lb; lb bb] Δ = -[l0e; b0e]
+        let dl = -(bb * l0e - lb * b0e) / det;
+        let db = -(ll * b0e - lb * l0e) / det;
+        let (l0, b0) = (start.0 + dl, start.1 + db);
+        if l0.is_finite() && b0.is_finite() {
+            (l0, b0, (ee + dl * l0e + db * b0e).max(0.0))
+        } else {
+            (start.0, start.1, ee)
+        }
+    }
+}
+
+/// The naive start `(y₁, y₂ − y₁)` of [`holt_concentrated`].
+fn naive_start(y: &[f64]) -> (f64, f64) {
+    match (y.first(), y.get(1)) {
+        (Some(a), Some(b)) => (*a, b - a),
+        (Some(a), None) => (*a, 0.0),
+        _ => (0.0, 0.0),
+    }
+}
+
+/// [`holt_concentrated`] for `K` parameter sets `(α, β, φ)` at once (see [`Lanes`]).
+fn holt_concentrated_lanes<const K: usize>(
+    y: &[f64],
+    params: [(f64, f64, f64); K],
+) -> [(f64, f64, f64); K] {
+    let start = naive_start(y);
+    let (alpha, beta, phi) = (
+        Lanes(params.map(|p| p.0)),
+        Lanes(params.map(|p| p.1)),
+        Lanes(params.map(|p| p.2)),
+    );
+    let (one, zero) = (Lanes::<K>::splat(1.0), Lanes::<K>::splat(0.0));
+    // three coupled runs: data from the naive start, and zero data with unit level / trend
+    let (mut s0, mut sl, mut sb) = (
+        (Lanes::splat(start.0), Lanes::splat(start.1)),
+        (one, zero),
+        (zero, one),
+    );
+    let mut sums = HoltSums {
+        ee: zero,
+        ll: zero,
+        bb: zero,
+        lb: zero,
+        l0e: zero,
+        b0e: zero,
+    };
+    for yt in y {
+        let e0 = Lanes::splat(*yt) - (s0.0 + phi * s0.1);
+        let el = -(sl.0 + phi * sl.1);
+        let eb = -(sb.0 + phi * sb.1);
+        sums.ee = sums.ee + e0 * e0;
+        sums.ll = sums.ll + el * el;
+        sums.bb = sums.bb + eb * eb;
+        sums.lb = sums.lb + el * eb;
+        sums.l0e = sums.l0e + el * e0;
+        sums.b0e = sums.b0e + eb * e0;
+        s0 = (s0.0 + phi * s0.1 + alpha * e0, phi * s0.1 + beta * e0);
+        sl = (sl.0 + phi * sl.1 + alpha * el, phi * sl.1 + beta * el);
+        sb = (sb.0 + phi * sb.1 + alpha * eb, phi * sb.1 + beta * eb);
+    }
+    let mut out = [(0.0, 0.0, 0.0); K];
+    let lane_sums = (sums.ee.0.iter().zip(sums.ll.0).zip(sums.bb.0))
+        .zip(sums.lb.0.iter().zip(sums.l0e.0).zip(sums.b0e.0));
+    for (o, (((ee, ll), bb), ((lb, l0e), b0e))) in out.iter_mut().zip(lane_sums) {
+        *o = HoltSums {
+            ee: *ee,
+            ll,
+            bb,
+            lb: *lb,
+            l0e,
+            b0e,
+        }
+        .solve(start);
+    }
+    out
+}
+
 /// Least-squares initial level and trend for given smoothing parameters, and the SSE of the
 /// one-step errors from them, in one pass.
 ///
@@ -196,41 +216,65 @@ fn holt_run(y: &[f64], l0: f64, b0: f64, alpha: f64, beta: f64, phi: f64) -> (f6
 /// Starting from the naive states (rather than zero) keeps `|e₀|²` of the order of the minimal
 /// SSE, so that subtraction loses no accuracy.
 fn holt_concentrated(y: &[f64], alpha: f64, beta: f64, phi: f64) -> (f64, f64, f64) {
-    let fallback = match (y.first(), y.get(1)) {
-        (Some(a), Some(b)) => (*a, b - a),
-        (Some(a), None) => (*a, 0.0),
-        _ => (0.0, 0.0),
-    };
-    // Three coupled runs: data from the naive start, and zero data with unit level / unit trend.
-    let (mut s0, mut sl, mut sb) = (fallback, (1.0, 0.0), (0.0, 1.0));
-    let (mut ee, mut ll, mut bb, mut lb, mut l0e, mut b0e) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    for yt in y {
-        let e0 = yt - (s0.0 + phi * s0.1);
-        let el = -(sl.0 + phi * sl.1);
-        let eb = -(sb.0 + phi * sb.1);
-        ee += e0 * e0;
-        ll += el * el;
-        bb += eb * eb;
-        lb += el * eb;
-        l0e += el * e0;
-        b0e += eb * e0;
-        s0 = (s0.0 + phi * s0.1 + alpha * e0, phi * s0.1 + beta * e0);
-        sl = (sl.0 + phi * sl.1 + alpha * el, phi * sl.1 + beta * el);
-        sb = (sb.0 + phi * sb.1 + alpha * eb, phi * sb.1 + beta * eb);
+    let [r] = holt_concentrated_lanes(y, [(alpha, beta, phi)]);
+    r
+}
+
+/// Starts of the damped trend's Nelder–Mead runs, `(α, β*, φ)`.
+const DAMPED_STARTS: [Point; 4] = [
+    [0.5, 0.1, 0.9],
+    [0.9, 0.3, 0.95],
+    [0.2, 0.05, 0.85],
+    [0.99, 0.01, 0.97],
+];
+
+/// Minimises the concentrated SSE over `(α, β*, φ)` from each of [`DAMPED_STARTS`]; returns
+/// each run's best point and value.
+///
+/// The runs are independent, so they advance together: each round evaluates every unfinished
+/// run's pending point, all four in one pass over the data while all four run, otherwise two
+/// at a time (see [`Lanes`]). Each run takes exactly the steps it would take alone, so the
+/// result is that of running the starts one after the other.
+fn damped_runs(y: &[f64], bounds: &Bounds) -> [(Point, f64); DAMPED_STARTS.len()] {
+    let mut runs = DAMPED_STARTS.map(|s| NelderMead::new(&s, bounds, 400));
+    loop {
+        let pending = runs.each_ref().map(|r| {
+            r.pending().map(|u| {
+                let [alpha, beta_star, phi] = super::simplex::to_box(&u, bounds);
+                (alpha, alpha * beta_star, phi)
+            })
+        });
+        if pending.iter().all(Option::is_some) {
+            let values = holt_concentrated_lanes(y, pending.map(Option::unwrap_or_default));
+            for (run, v) in runs.iter_mut().zip(values) {
+                run.feed(v.2);
+            }
+            continue;
+        }
+        let mut queue = (runs.iter_mut().zip(pending)).filter_map(|(r, p)| p.map(|p| (r, p)));
+        let Some(mut first) = queue.next() else {
+            break;
+        };
+        loop {
+            match queue.next() {
+                Some((run, p)) => {
+                    let [a, b] = holt_concentrated_lanes(y, [first.1, p]);
+                    first.0.feed(a.2);
+                    run.feed(b.2);
+                }
+                None => {
+                    let [a] = holt_concentrated_lanes(y, [first.1]);
+                    first.0.feed(a.2);
+                    break;
+                }
+            }
+            match queue.next() {
+                Some(next) => first = next,
+                None => break,
+            }
+        }
     }
-    let det = ll * bb - lb * lb;
-    if !(det.is_finite() && det > 1e-12 * (ll * bb).max(f64::MIN_POSITIVE)) {
-        return (fallback.0, fallback.1, ee);
-    }
-    // minimise |e0 + Δl el + Δb eb|²  →  [ll lb; lb bb] Δ = -[l0e; b0e]
-    let dl = -(bb * l0e - lb * b0e) / det;
-    let db = -(ll * b0e - lb * l0e) / det;
-    let (l0, b0) = (fallback.0 + dl, fallback.1 + db);
-    if l0.is_finite() && b0.is_finite() {
-        (l0, b0, (ee + dl * l0e + db * b0e).max(0.0))
-    } else {
-        (fallback.0, fallback.1, ee)
-    }
+    runs.map(|r| r.result(bounds))
 }
 
 impl DampedFit {
@@ -239,20 +283,9 @@ impl DampedFit {
         if y.len() < 4 {
             return None;
         }
-        let sse_of = |p: &Point| -> f64 {
-            let [alpha, beta_star, phi] = *p;
-            holt_concentrated(y, alpha, alpha * beta_star, phi).2
-        };
         let bounds = [ALPHA_BOUNDS, BETA_STAR_BOUNDS, PHI_BOUNDS];
-        let starts: [[f64; 3]; 4] = [
-            [0.5, 0.1, 0.9],
-            [0.9, 0.3, 0.95],
-            [0.2, 0.05, 0.85],
-            [0.99, 0.01, 0.97],
-        ];
         let mut best: Option<(Point, f64)> = None;
-        for s in &starts {
-            let (x, v) = minimise_box(&sse_of, s, &bounds, 400);
+        for (x, v) in damped_runs(y, &bounds) {
             if best.as_ref().is_none_or(|(_, bv)| v < *bv) {
                 best = Some((x, v));
             }
@@ -307,6 +340,59 @@ impl DampedFit {
     }
 }
 
+/// Golden-section steps decided per pass over the data (see [`golden_section`]).
+const GOLDEN_DEPTH: u32 = 2;
+/// Intervals whose interior points such a pass evaluates: `2^GOLDEN_DEPTH − 1`.
+const GOLDEN_NODES: usize = 3;
+
+/// `steps` golden-section steps minimising the SES SSE over `α ∈ [a, b]`; returns the final
+/// interval.
+///
+/// A step compares the SSE at the interior points `c = b − g (b − a)` and `d = a + g (b − a)`
+/// and keeps `[a, d]` when `c` is lower, else `[c, b]`. The next [`GOLDEN_DEPTH`] steps can
+/// only reach the [`GOLDEN_NODES`] intervals of a binary tree, so one pass over the data
+/// evaluates the interior points of all of them (see [`ses_sse`]) and the steps then walk the
+/// tree: the intervals and comparisons are exactly those of one step at a time.
+fn golden_section(y: &[f64], (a, b): (f64, f64), steps: u32) -> (f64, f64) {
+    let gr = 0.5 * (5.0_f64.sqrt() - 1.0);
+    let interior = |(a, b): (f64, f64)| (b - gr * (b - a), a + gr * (b - a));
+    let mut interval = (a, b);
+    let mut left = steps;
+    while left > 0 {
+        // node i's children: 2i + 1 = [a, d] (kept when f(c) < f(d)) and 2i + 2 = [c, b]
+        let mut tree = [interval; 2 * GOLDEN_NODES + 1];
+        for i in 0..GOLDEN_NODES {
+            let Some(&(ai, bi)) = tree.get(i) else {
+                break;
+            };
+            let (ci, di) = interior((ai, bi));
+            if let Some(l) = tree.get_mut(2 * i + 1) {
+                *l = (ai, di);
+            }
+            if let Some(r) = tree.get_mut(2 * i + 2) {
+                *r = (ci, bi);
+            }
+        }
+        let mut alphas = [0.0; 2 * GOLDEN_NODES];
+        for (pair, node) in alphas.chunks_exact_mut(2).zip(&tree) {
+            if let [c, d] = pair {
+                (*c, *d) = interior(*node);
+            }
+        }
+        let sse = ses_sse(y, alphas);
+        let mut node = 0;
+        for _ in 0..left.min(GOLDEN_DEPTH) {
+            node = match (sse.get(2 * node), sse.get(2 * node + 1)) {
+                (Some(vc), Some(vd)) if vc < vd => 2 * node + 1,
+                _ => 2 * node + 2,
+            };
+        }
+        interval = tree.get(node).copied().unwrap_or(interval);
+        left -= left.min(GOLDEN_DEPTH);
+    }
+    interval
+}
+
 /// A fitted theta method (Assimakopoulos & Nikolopoulos 2000, in the form of Hyndman & Billah
 /// 2003 as implemented by statsmodels' `ThetaModel` with θ = 2): simple exponential smoothing
 /// with initial level `y_1` and `α` minimising the one-step SSE, plus half the OLS slope `b0`:
@@ -318,6 +404,28 @@ pub(crate) struct ThetaFit {
     pub(crate) b0: f64,
     pub(crate) sse: f64,
     pub(crate) n: usize,
+}
+
+/// One-step SSE of simple exponential smoothing from `ℓ₀ = y₁` for `K` values of `α` at once.
+///
+/// Each lane does exactly the operations of [`ses_run`] (so the sums are bit for bit the
+/// same), but the `K` recursions are independent, so the processor overlaps them: one run is
+/// a chain of dependent additions and multiplications that leaves most of its arithmetic
+/// units idle.
+fn ses_sse<const K: usize>(y: &[f64], alphas: [f64; K]) -> [f64; K] {
+    let Some((first, rest)) = y.split_first() else {
+        return [f64::INFINITY; K];
+    };
+    let mut level = [*first; K];
+    let mut sse = [0.0; K];
+    for yt in rest {
+        for ((l, s), alpha) in level.iter_mut().zip(sse.iter_mut()).zip(&alphas) {
+            let e = yt - *l;
+            *s += e * e;
+            *l += alpha * e;
+        }
+    }
+    sse
 }
 
 fn ses_run(y: &[f64], alpha: f64) -> (f64, f64) {
@@ -357,35 +465,29 @@ impl ThetaFit {
         // α: grid then golden-section refinement (the SSE can have several local minima)
         let (lo, hi) = (ALPHA_BOUNDS.0, 1.0);
         let grid = 40_u32;
+        let alpha_at = |k: u32| lo + (hi - lo) * f64::from(k) / f64::from(grid);
+        // grid point 0 is `lo` itself; the other 40 are evaluated eight at a time, in order
         let mut best = (lo, ses_run(y, lo).0);
-        for k in 0..=grid {
-            let a = lo + (hi - lo) * f64::from(k) / f64::from(grid);
-            let v = ses_run(y, a).0;
-            if v < best.1 {
-                best = (a, v);
+        for k0 in (1..=grid).step_by(GRID_LANES) {
+            let alphas: [f64; GRID_LANES] =
+                std::array::from_fn(|j| alpha_at((k0 + u32::try_from(j).unwrap_or(0)).min(grid)));
+            for (_, (a, v)) in (k0..=grid).zip(alphas.into_iter().zip(ses_sse(y, alphas))) {
+                if v < best.1 {
+                    best = (a, v);
+                }
             }
         }
         let step = (hi - lo) / f64::from(grid);
-        let (mut a, mut b) = ((best.0 - step).max(lo), (best.0 + step).min(hi));
-        let gr = 0.5 * (5.0_f64.sqrt() - 1.0);
-        let mut c = b - gr * (b - a);
-        let mut d = a + gr * (b - a);
-        for _ in 0..80 {
-            if ses_run(y, c).0 < ses_run(y, d).0 {
-                b = d;
-            } else {
-                a = c;
-            }
-            c = b - gr * (b - a);
-            d = a + gr * (b - a);
-        }
+        let (a, b) = ((best.0 - step).max(lo), (best.0 + step).min(hi));
+        let (a, b) = golden_section(y, (a, b), 80);
         let alpha_g = 0.5 * (a + b);
-        let alpha = if ses_run(y, alpha_g).0 <= best.1 {
-            alpha_g
+        let at_g = ses_run(y, alpha_g);
+        let (sse, level) = if at_g.0 <= best.1 {
+            at_g
         } else {
-            best.0
+            ses_run(y, best.0)
         };
-        let (sse, level) = ses_run(y, alpha);
+        let alpha = if at_g.0 <= best.1 { alpha_g } else { best.0 };
         (sse.is_finite() && level.is_finite() && b0.is_finite()).then_some(Self {
             alpha,
             level,
@@ -409,3 +511,7 @@ impl ThetaFit {
         1.0 + (h - 1.0).max(0.0) * self.alpha * self.alpha
     }
 }
+
+#[cfg(test)]
+#[path = "smoothing_tests.rs"]
+mod tests;
