@@ -37,4 +37,4 @@ def where(label: str, sheet: str | None = None) -> str:
 
 def with_context(message: str, error: OntrackError, **context: object) -> BadInputError:
     """Make a :class:`BadInputError` with ``error``'s attributes, overridden by ``context``."""
-    return BadInputError(message, **{**error.context(), **context})  # type: ignore[arg-type]
+    return BadInputError(message, **{**error.context(), **context})

@@ -96,11 +96,15 @@ class Table:
         ``row`` is the number the message shows (``ROW``): the ``line`` of a CSV file or a
         sheet, or the 1-based record of a Parquet or JSON file (``row``, zero-based).
         """
-        place: dict[str, int] = {}
+        line = record = None
         if isinstance(row, int):
-            in_records = self.row_word == "row" and self.sheet is None
-            place = {"row": row - 1} if in_records else {"line": row}
-        return BadInputError(message, file=self.file, sheet=self.sheet, column=column, **place)
+            if self.row_word == "row" and self.sheet is None:
+                record = row - 1
+            else:
+                line = row
+        return BadInputError(
+            message, file=self.file, sheet=self.sheet, column=column, row=record, line=line
+        )
 
     def like(self, frame: pl.DataFrame) -> Table:
         """Return another frame at this table's place."""
