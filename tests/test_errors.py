@@ -231,7 +231,7 @@ def test_the_modules_import_in_any_order(first: str) -> None:
 def test_errors_rebuilt_from_their_message_get_their_attributes_back() -> None:
     # polars re-raises an error raised inside a query as type(error)(message + context).
     message = 'observations column "amount" has type str; expected a number'
-    kept = ontrack.errors.keep_attributes(ontrack.ColumnTypeError(message, column="amount"))
+    kept = ontrack.errors._keep_attributes(ontrack.ColumnTypeError(message, column="amount"))
     assert kept.column == "amount"
     rebuilt = ontrack.ColumnTypeError(
         message + "\n\nThis error occurred in the following expression:\n\tcol(...)"
@@ -242,6 +242,6 @@ def test_errors_rebuilt_from_their_message_get_their_attributes_back() -> None:
     assert ontrack.MissingColumnError(message).column is None
     assert ontrack.ColumnTypeError(message, column="other").column == "other"
     for i in range(100):
-        ontrack.errors.keep_attributes(ontrack.ColumnTypeError(f"m{i}", column=f"c{i}"))
+        ontrack.errors._keep_attributes(ontrack.ColumnTypeError(f"m{i}", column=f"c{i}"))
     assert ontrack.ColumnTypeError(message).column is None  # only the latest are kept
     assert ontrack.ColumnTypeError("m99").column == "c99"

@@ -29,7 +29,7 @@ from polars.plugins import register_plugin_function
 
 from ontrack import _ontrack
 from ontrack._args import real
-from ontrack.errors import OntrackError, keep_attributes
+from ontrack.errors import OntrackError, _keep_attributes
 
 _LIB = Path(__file__).parent
 
@@ -43,7 +43,7 @@ def _check(role: str, series: pl.Series) -> pl.Series:
     try:
         _ontrack.check_expression_input(role, series.clear())
     except OntrackError as err:
-        raise keep_attributes(err) from None
+        raise _keep_attributes(err) from None
     return series
 
 

@@ -49,7 +49,7 @@ ATTRIBUTES: Final[tuple[str, ...]] = tuple(ERROR_ATTRIBUTES)
 #: Attributes of errors raised inside a polars query, by class and message (the latest few).
 #: polars re-raises the exception of a Python function run inside a query as
 #: ``type(error)(message + context)``, a new instance with the message alone; the error is
-#: kept here (:func:`keep_attributes`) so that the new instance gets its attributes back.
+#: kept here (:func:`_keep_attributes`) so that the new instance gets its attributes back.
 _RAISED_IN_QUERIES: Final[dict[tuple[type[OntrackError], str], dict[str, Any]]] = {}
 _KEPT: Final[int] = 64
 
@@ -205,7 +205,7 @@ class EngineError(OntrackError):
     """The polars engine reported an error."""
 
 
-def keep_attributes(error: OntrackError) -> OntrackError:
+def _keep_attributes(error: OntrackError) -> OntrackError:
     """Keep ``error``'s attributes for the copy polars makes of it; returns ``error``.
 
     Call it on an error raised inside a polars query (in a function run by ``map_batches``):
