@@ -33,9 +33,11 @@ from ontrack.errors import OntrackError, _keep_attributes
 
 _LIB = Path(__file__).parent
 
-# The checks return their input: its type is the output type (polars without `self_dtype`
-# infers it by calling the check on an empty column of the input's type).
-_SAME_TYPE = pl.self_dtype() if hasattr(pl, "self_dtype") else None
+# The checks return their input, typed by `pl.self_dtype()`. Older polars (before the
+# data-type expressions) cannot type an identity `map_batches` feeding a plugin (it panics),
+# and wraps an exception raised inside a query in a ComputeError anyway: there the inputs go
+# to the plugins unchecked, whose own check fails with "ColumnTypeError: ..." as text.
+_CHECKED: bool = hasattr(pl, "self_dtype")
 
 
 def _check(role: str, series: pl.Series) -> pl.Series:
@@ -47,10 +49,12 @@ def _check(role: str, series: pl.Series) -> pl.Series:
     return series
 
 
-def _checked(arg: IntoExpr, role: str) -> pl.Expr:
+def _checked(arg: IntoExpr, role: str) -> IntoExpr:
+    if not _CHECKED:
+        return arg
     expr = pl.col(arg) if isinstance(arg, str) else arg if isinstance(arg, pl.Expr) else pl.lit(arg)
     return expr.map_batches(
-        functools.partial(_check, role), return_dtype=_SAME_TYPE, is_elementwise=True
+        functools.partial(_check, role), return_dtype=pl.self_dtype(), is_elementwise=True
     )
 
 

@@ -134,7 +134,7 @@ class OntrackError(ValueError):
         self.col = col
         self.sheet = sheet
         self.bucket = bucket
-        if _RAISED_IN_QUERIES and not self.context():
+        if _RAISED_IN_QUERIES and isinstance(message, str) and not self.context():
             self._restore_attributes(message)
 
     def _restore_attributes(self, message: str) -> None:
