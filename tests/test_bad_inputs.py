@@ -614,6 +614,10 @@ RESULT = ontrack.assess(OBS, TGT, method=["open_sdg", "unsd_2023"])
 PROJECTION = ontrack.project(OBS.filter(pl.col("indicator") == "a"), method=["linear", "theta"])
 
 
+TEXT_VALUES = OBS.with_columns(pl.col("value").cast(pl.String))
+TEXT_YEARS = OBS.with_columns(pl.col("year").cast(pl.String))
+
+
 def html(result: Any = RESULT, **kw: Any) -> Callable[[Path], Any]:
     return lambda tmp: report.html_report(result, path=tmp / "r.html", **kw)
 
@@ -633,6 +637,38 @@ VIEWS = {
         lambda: ontrack.time_elapsed("value", "year", target_year=wrong("2030")),
         ArgType,
         option="target_year",
+    ),
+    "cagr-value-text-select": refused(
+        lambda: TEXT_VALUES.select(ontrack.cagr("value", "year")),
+        ontrack.ColumnTypeError,
+        column="value",
+    ),
+    "cagr-value-text-with-columns": refused(
+        lambda: TEXT_VALUES.with_columns(ontrack.cagr("value", "year").alias("g")),
+        ontrack.ColumnTypeError,
+        column="value",
+    ),
+    "progress-year-text-group-by": refused(
+        lambda: TEXT_YEARS.group_by("indicator").agg(ontrack.progress("value", "year", target=80)),
+        ontrack.ColumnTypeError,
+        column="year",
+    ),
+    "required-cagr-value-text-lazy": refused(
+        lambda: (
+            TEXT_VALUES.lazy()
+            .group_by("indicator")
+            .agg(ontrack.required_cagr("value", "year", target=80, target_year=2030))
+            .collect()
+        ),
+        ontrack.ColumnTypeError,
+        column="value",
+    ),
+    "elapsed-year-text-over": refused(
+        lambda: TEXT_YEARS.select(
+            ontrack.time_elapsed("value", "year", target_year=2030).over("indicator")
+        ),
+        ontrack.ColumnTypeError,
+        column="year",
     ),
     "progress-chart-no-status": refused(
         lambda: plot.progress_chart(RESULT.drop("status")),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
+import inspect
 import multiprocessing
 import pickle
+import subprocess
+import sys
 
 import polars as pl
 import pytest
@@ -193,3 +196,52 @@ def test_errors_cross_a_process_boundary() -> None:
             pool.submit(_project_with_a_bad_horizon).result()
         assert arg.value.option == "horizon"
         assert isinstance(arg.value, TypeError)
+
+
+def test_attributes_are_the_keywords_of_every_error() -> None:
+    signature = inspect.signature(ontrack.OntrackError.__init__)
+    keywords = [p.name for p in signature.parameters.values() if p.kind is p.KEYWORD_ONLY]
+    assert keywords == list(ontrack.errors.ATTRIBUTES)
+    assert isinstance(ontrack.errors.ATTRIBUTES, tuple)
+    assert len(set(ontrack.errors.ATTRIBUTES)) == len(ontrack.errors.ATTRIBUTES) == 10
+
+
+@pytest.mark.parametrize("first", ["ontrack.errors", "ontrack._ontrack", "ontrack"])
+def test_the_modules_import_in_any_order(first: str) -> None:
+    # ontrack.errors reads ERROR_ATTRIBUTES from the extension, which re-exports the classes.
+    script = (
+        f"import {first}\n"
+        "import ontrack._ontrack as native, ontrack.errors as errors\n"
+        "assert native.OntrackError is errors.OntrackError\n"
+        "assert list(errors.ATTRIBUTES) == native.ERROR_ATTRIBUTES\n"
+        "assert {'OntrackError', 'ERROR_ATTRIBUTES'} <= set(native.__all__)\n"
+        "try:\n"
+        "    native.NoSuchError\n"
+        "except AttributeError:\n"
+        "    pass\n"
+        "else:\n"
+        "    raise SystemExit('an unknown name was found')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_errors_rebuilt_from_their_message_get_their_attributes_back() -> None:
+    # polars re-raises an error raised inside a query as type(error)(message + context).
+    message = 'observations column "amount" has type str; expected a number'
+    kept = ontrack.errors._keep_attributes(ontrack.ColumnTypeError(message, column="amount"))
+    assert kept.column == "amount"
+    rebuilt = ontrack.ColumnTypeError(
+        message + "\n\nThis error occurred in the following expression:\n\tcol(...)"
+    )
+    assert type(rebuilt) is ontrack.ColumnTypeError
+    assert rebuilt.context() == {"column": "amount"}
+    assert ontrack.ColumnTypeError(message + " and more").column is None
+    assert ontrack.MissingColumnError(message).column is None
+    assert ontrack.ColumnTypeError(message, column="other").column == "other"
+    for i in range(100):
+        ontrack.errors._keep_attributes(ontrack.ColumnTypeError(f"m{i}", column=f"c{i}"))
+    assert ontrack.ColumnTypeError(message).column is None  # only the latest are kept
+    assert ontrack.ColumnTypeError("m99").column == "c99"

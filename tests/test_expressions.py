@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -97,3 +100,82 @@ def test_dates_follow_the_calendar_rule_of_assess() -> None:
     want = ontrack.assess(obs, targets, projection=None)["achieved_growth"].item()
     assert got == want
     assert math.isclose(got, 1.2 ** (1 / 5) - 1, rel_tol=1e-12)
+
+
+TEXT_VALUES = pl.DataFrame(
+    {"indicator": ["a", "a", "b"], "year": [2015, 2020, 2015], "value": ["1.0", "2.0", "3.0"]}
+)
+TEXT_YEARS = pl.DataFrame(
+    {"indicator": ["a", "a", "b"], "year": ["2015", "2020", "2015"], "value": [1.0, 2.0, 3.0]}
+)
+CONTEXTS: dict[str, Callable[[pl.DataFrame, pl.Expr], Any]] = {
+    "select": lambda frame, expr: frame.select(expr),
+    "with_columns": lambda frame, expr: frame.with_columns(expr.alias("out")),
+    "group_by": lambda frame, expr: frame.group_by("indicator").agg(expr),
+    "lazy": lambda frame, expr: frame.lazy().group_by("indicator").agg(expr).collect(),
+    "over": lambda frame, expr: frame.select(expr.over("indicator")),
+    "streaming": lambda frame, expr: frame.lazy().select(expr).collect(engine="streaming"),
+}
+
+
+@pytest.mark.parametrize("context", CONTEXTS.values(), ids=CONTEXTS.keys())
+@pytest.mark.parametrize(
+    ("frame", "column", "expected"),
+    [(TEXT_VALUES, "value", "a number"), (TEXT_YEARS, "year", "years (numbers) or dates")],
+    ids=["text-value", "text-year"],
+)
+def test_a_column_of_the_wrong_type_raises_column_type_error(
+    context: Callable[[pl.DataFrame, pl.Expr], Any],
+    frame: pl.DataFrame,
+    column: str,
+    expected: str,
+) -> None:
+    for expr in (
+        ontrack.cagr("value", "year"),
+        ontrack.progress("value", "year", target=5.0),
+        ontrack.required_cagr(pl.col("value"), pl.col("year"), target=5.0, target_year=2030),
+        ontrack.time_elapsed("value", "year", target_year=2030),
+    ):
+        with pytest.raises(ontrack.ColumnTypeError) as info:
+            context(frame, expr)
+        assert type(info.value) is ontrack.ColumnTypeError
+        assert info.value.column == column
+        assert str(info.value).startswith(
+            f'observations column "{column}" has type str; expected {expected}'
+        )
+
+
+def test_the_error_names_the_input_column_of_an_expression() -> None:
+    frame = TEXT_VALUES.rename({"value": "amount"})
+    with pytest.raises(ontrack.ColumnTypeError) as info:
+        frame.select(ontrack.cagr(pl.col("amount").str.strip_chars(), "year"))
+    assert info.value.column == "amount"
+
+
+def test_nulls_and_nan_keep_their_behaviour() -> None:
+    nulls = pl.DataFrame({"year": [2015, 2020], "value": [None, None]})
+    assert nulls.select(ontrack.cagr("value", "year")).item() is None
+    null_years = pl.DataFrame({"year": [None, None], "value": [1.0, 2.0]})
+    assert null_years.select(ontrack.cagr("value", "year")).item() is None
+    with_nan = pl.DataFrame({"year": [2015, 2018, 2020], "value": [50.0, math.nan, 60.0]})
+    got = with_nan.select(ontrack.cagr("value", "year")).item()
+    assert math.isclose(got, 1.2 ** (1 / 5) - 1, rel_tol=1e-12)
+    some_null = pl.DataFrame({"year": [2015, None, 2020], "value": [50.0, 1.0, 60.0]})
+    assert some_null.select(ontrack.cagr("value", "year")).item() == got
+
+
+def test_the_check_does_not_change_numeric_results(panel: pl.DataFrame) -> None:
+    from polars.plugins import register_plugin_function
+
+    unchecked = register_plugin_function(
+        plugin_path=Path(ontrack.__file__).parent,
+        function_name="cagr_expr",
+        args=["value", "year"],
+        returns_scalar=True,
+    ).alias("cagr")
+    a = panel.group_by("indicator").agg(ontrack.cagr("value", "year")).sort("indicator")
+    b = panel.group_by("indicator").agg(unchecked).sort("indicator")
+    assert a.equals(b)
+    # the plugin alone keeps its own check, as a polars error
+    with pytest.raises(pl.exceptions.PolarsError, match="ColumnTypeError: observations column"):
+        TEXT_VALUES.select(unchecked)

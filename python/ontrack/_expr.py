@@ -7,30 +7,64 @@ policy. They work in ``select``, ``group_by().agg()`` and ``over()``, eager or l
 
 Inputs are checked strictly, as :func:`ontrack.assess` checks them: a ``target`` that is not
 a number raises :class:`ontrack.ArgumentTypeError` when the expression is built; a value
-column of text (or a period column that is neither numbers nor dates) makes the query fail
-with a message starting ``ColumnTypeError:`` that names the input. That failure is raised by
-polars, as a ``polars.exceptions.ComputeError``: a plugin's error reaches Python through the
-polars engine as text, so it cannot carry an ontrack exception class.
+column of text (or a period column that is neither numbers nor dates) makes the query raise
+:class:`ontrack.ColumnTypeError` with ``column`` naming the input, in ``select``,
+``with_columns``, ``group_by().agg()``, ``over()`` and a lazy ``collect()`` alike.
+
+How: a plugin's own error reaches Python through the polars engine as text (a
+``polars.exceptions.ComputeError``), so each input first passes through an identity
+``map_batches`` that checks its type (by the extension's rule, the one the plugins apply) and
+raises the ontrack class. The check reads the type only, once per batch of the whole column:
+it costs microseconds, whatever the size.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import polars as pl
 from polars._typing import IntoExpr
 from polars.plugins import register_plugin_function
 
+from ontrack import _ontrack
 from ontrack._args import real
+from ontrack.errors import OntrackError, _keep_attributes
 
 _LIB = Path(__file__).parent
 
+# The checks return their input, typed by `pl.self_dtype()`. Older polars (before the
+# data-type expressions) cannot type an identity `map_batches` feeding a plugin (it panics),
+# and wraps an exception raised inside a query in a ComputeError anyway: there the inputs go
+# to the plugins unchecked, whose own check fails with "ColumnTypeError: ..." as text.
+_CHECKED: bool = hasattr(pl, "self_dtype")
 
-def _call(name: str, args: list[IntoExpr], kwargs: dict[str, float | None] | None) -> pl.Expr:
+
+def _check(role: str, series: pl.Series) -> pl.Series:
+    """Return ``series``; raise ColumnTypeError when it cannot be the ``role`` input."""
+    try:
+        _ontrack.check_expression_input(role, series.clear())
+    except OntrackError as err:
+        raise _keep_attributes(err) from None
+    return series
+
+
+def _checked(arg: IntoExpr, role: str) -> IntoExpr:
+    if not _CHECKED:
+        return arg
+    expr = pl.col(arg) if isinstance(arg, str) else arg if isinstance(arg, pl.Expr) else pl.lit(arg)
+    return expr.map_batches(
+        functools.partial(_check, role), return_dtype=pl.self_dtype(), is_elementwise=True
+    )
+
+
+def _call(
+    name: str, value: IntoExpr, year: IntoExpr, kwargs: dict[str, float | None] | None
+) -> pl.Expr:
     return register_plugin_function(
         plugin_path=_LIB,
         function_name=f"{name}_expr",
-        args=args,
+        args=[_checked(value, "value"), _checked(year, "period")],
         kwargs=kwargs,
         returns_scalar=True,
     ).alias(name)
@@ -56,7 +90,7 @@ def cagr(value: IntoExpr, year: IntoExpr) -> pl.Expr:
     │ x         ┆ 0.037137 │
     └───────────┴──────────┘
     """
-    return _call("cagr", [value, year], None)
+    return _call("cagr", value, year, None)
 
 
 def required_cagr(value: IntoExpr, year: IntoExpr, *, target: float, target_year: float) -> pl.Expr:
@@ -78,7 +112,8 @@ def required_cagr(value: IntoExpr, year: IntoExpr, *, target: float, target_year
     """
     return _call(
         "required_cagr",
-        [value, year],
+        value,
+        year,
         {"target": real(target, "target"), "target_year": real(target_year, "target_year")},
     )
 
@@ -100,7 +135,7 @@ def progress(value: IntoExpr, year: IntoExpr, *, target: float) -> pl.Expr:
     │ 0.5      │
     └──────────┘
     """
-    return _call("progress", [value, year], {"target": real(target, "target"), "target_year": None})
+    return _call("progress", value, year, {"target": real(target, "target"), "target_year": None})
 
 
 def time_elapsed(value: IntoExpr, year: IntoExpr, *, target_year: float) -> pl.Expr:
@@ -122,7 +157,8 @@ def time_elapsed(value: IntoExpr, year: IntoExpr, *, target_year: float) -> pl.E
     """
     return _call(
         "time_elapsed",
-        [value, year],
+        value,
+        year,
         {"target": None, "target_year": real(target_year, "target_year")},
     )
 

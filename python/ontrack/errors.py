@@ -16,12 +16,15 @@ boundaries (``multiprocessing``, ``concurrent.futures``, Spark, Dask) intact.
 The classes are defined here, once, in Python: an argument of the wrong type is both an
 :class:`OntrackError` and a ``TypeError`` (:class:`ArgumentTypeError`), which needs multiple
 inheritance, and plain Python classes pickle by reference to this module. The Rust engine
-raises them by name (its error enum carries the same attributes, ``ontrack::ErrorContext``).
+raises them by name (its error enum carries the same attributes, ``ontrack::ErrorContext``,
+whose field names :data:`ATTRIBUTES` reads from the extension).
 """
 
 from __future__ import annotations
 
 from typing import Any, Final
+
+from ontrack._ontrack import ERROR_ATTRIBUTES
 
 __all__ = [
     "ATTRIBUTES",
@@ -39,19 +42,16 @@ __all__ = [
 ]
 
 #: The structured attributes every :class:`OntrackError` carries (``None`` when not
-#: applicable), in the order of the Rust ``ErrorContext`` fields.
-ATTRIBUTES: Final[tuple[str, ...]] = (
-    "column",
-    "row",
-    "series",
-    "target_id",
-    "option",
-    "file",
-    "line",
-    "col",
-    "sheet",
-    "bucket",
-)
+#: applicable): the fields of the Rust ``ErrorContext``, in their order, as the extension
+#: lists them.
+ATTRIBUTES: Final[tuple[str, ...]] = tuple(ERROR_ATTRIBUTES)
+
+#: Attributes of errors raised inside a polars query, by class and message (the latest few).
+#: polars re-raises the exception of a Python function run inside a query as
+#: ``type(error)(message + context)``, a new instance with the message alone; the error is
+#: kept here (:func:`_keep_attributes`) so that the new instance gets its attributes back.
+_RAISED_IN_QUERIES: Final[dict[tuple[type[OntrackError], str], dict[str, Any]]] = {}
+_KEPT: Final[int] = 64
 
 
 class OntrackError(ValueError):
@@ -134,6 +134,17 @@ class OntrackError(ValueError):
         self.col = col
         self.sheet = sheet
         self.bucket = bucket
+        if _RAISED_IN_QUERIES and isinstance(message, str) and not self.context():
+            self._restore_attributes(message)
+
+    def _restore_attributes(self, message: str) -> None:
+        # An instance rebuilt by polars from its message: ``message`` is the kept error's,
+        # maybe followed by a blank line and the query's context.
+        for (cls, kept), context in reversed(list(_RAISED_IN_QUERIES.items())):
+            if type(self) is cls and (message == kept or message.startswith(kept + "\n")):
+                for name, value in context.items():
+                    setattr(self, name, value)
+                return
 
     @property
     def message(self) -> str:
@@ -192,3 +203,18 @@ class PlanError(OntrackError):
 
 class EngineError(OntrackError):
     """The polars engine reported an error."""
+
+
+def _keep_attributes(error: OntrackError) -> OntrackError:
+    """Keep ``error``'s attributes for the copy polars makes of it; returns ``error``.
+
+    Call it on an error raised inside a polars query (in a function run by ``map_batches``):
+    polars re-raises such an exception as a new instance built from its message (with the
+    failing expression appended), and that instance gets the attributes back.
+    """
+    key = (type(error), error.message)
+    _RAISED_IN_QUERIES.pop(key, None)
+    _RAISED_IN_QUERIES[key] = error.context()
+    for oldest in list(_RAISED_IN_QUERIES)[:-_KEPT]:
+        _RAISED_IN_QUERIES.pop(oldest, None)
+    return error

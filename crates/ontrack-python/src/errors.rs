@@ -7,7 +7,7 @@
 //! [`ontrack::ErrorContext`] as keyword arguments.
 
 use ontrack::{ErrorContext, OntrackError as E};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyAttributeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -87,11 +87,30 @@ pub(crate) fn to_py(err: E) -> PyErr {
     })
 }
 
-/// Re-export the exception classes from the native module.
+/// The module's `__getattr__` (PEP 562): an exception class, imported from `ontrack.errors`
+/// when first asked for.
+#[pyfunction]
+#[pyo3(name = "__getattr__")]
+fn module_getattr(py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+    if CLASSES.contains(&name) {
+        return Ok(py.import(MODULE)?.getattr(name)?.unbind());
+    }
+    Err(PyAttributeError::new_err(format!(
+        "module 'ontrack._ontrack' has no attribute {name:?}"
+    )))
+}
+
+/// Register the attribute names of the errors (`ERROR_ATTRIBUTES`, the one list of them:
+/// `ontrack.errors.ATTRIBUTES` reads it), the error kinds with their classes, and the classes.
+///
+/// The classes are re-exported lazily, through the module's `__getattr__`: `ontrack.errors`
+/// imports this module for `ERROR_ATTRIBUTES`, so importing it back while this module
+/// initialises would be circular.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    let module = m.py().import(MODULE)?;
+    m.setattr("__getattr__", wrap_pyfunction!(module_getattr, m)?)?;
+    let all = m.index()?;
     for name in CLASSES {
-        m.add(name, module.getattr(name)?)?;
+        all.append(name)?;
     }
     m.add("ERROR_ATTRIBUTES", ErrorContext::FIELDS.to_vec())?;
     m.add(

@@ -400,6 +400,7 @@ fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rollup, m)?)?;
     m.add_function(wrap_pyfunction!(set_threads, m)?)?;
     m.add_function(wrap_pyfunction!(threads, m)?)?;
+    m.add_function(wrap_pyfunction!(plugins::check_expression_input, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("POLARS_CRATE_VERSION", "0.55.2")?;
     errors::register(m)?;

@@ -5,29 +5,91 @@
 //! period, takes the first as the baseline and the last as the latest point, and returns one
 //! value — the same quantities `assess` reports with its default baseline policy. The logic
 //! is in plain functions so Rust tests can call it; `#[polars_expr]` only wraps them.
+//!
+//! The type rule of the inputs is [`input_type_error`], used twice: by the plugins (a polars
+//! error, which reaches Python as text) and, before they run, by
+//! [`check_expression_input`], which the Python wrappers call on each input so that a column
+//! of the wrong type raises `ontrack.ColumnTypeError` naming it.
 #![allow(unsafe_code)] // `#[polars_expr]` generates the `extern "C"` entry points polars calls.
 
 use ontrack::kernels::growth::{
     cagr, progress as progress_of, time_elapsed as time_elapsed_of, Point,
 };
+use ontrack::{Frame, OntrackError};
 use polars::prelude::*;
+use pyo3::prelude::*;
 use pyo3_polars::derive::polars_expr;
+use pyo3_polars::PySeries;
 use serde::Deserialize;
+
+/// The two inputs of every expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// The observed values: numbers.
+    Value,
+    /// The periods: years (numbers) or dates.
+    Period,
+}
+
+impl Input {
+    /// The input of that name (`"value"` or `"period"`).
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "value" => Some(Self::Value),
+            "period" => Some(Self::Period),
+            _ => None,
+        }
+    }
+
+    /// Whether a column of this type can be the input: strict, like `assess` (text or other
+    /// non-numbers raise instead of becoming nulls); an all-null column is accepted.
+    fn accepts(self, dtype: &DataType) -> bool {
+        dtype.is_numeric()
+            || matches!(dtype, DataType::Null)
+            || (self == Self::Period && matches!(dtype, DataType::Date | DataType::Datetime(_, _)))
+    }
+
+    fn expected(self) -> &'static str {
+        match self {
+            Self::Value => "a number",
+            Self::Period => "years (numbers) or dates",
+        }
+    }
+}
+
+/// The error of an input whose type cannot be used, naming its column; `None` when it can.
+pub(crate) fn input_type_error(input: Input, series: &Series) -> Option<OntrackError> {
+    (!input.accepts(series.dtype())).then(|| OntrackError::ColumnType {
+        frame: Frame::Observations,
+        column: series.name().to_string(),
+        expected: input.expected().to_string(),
+        found: series.dtype().to_string(),
+    })
+}
+
+/// Raise `ColumnTypeError` (its `column` set) when `series` cannot be the `role` input
+/// (`"value"` or `"period"`) of the expressions. Only the type is read: pass an empty slice.
+#[pyfunction]
+pub(crate) fn check_expression_input(role: &str, series: PySeries) -> PyResult<()> {
+    let error = match Input::parse(role) {
+        Some(input) => input_type_error(input, &series.0),
+        None => Some(OntrackError::InvalidOption {
+            option: "role".to_string(),
+            message: format!("unknown expression input {role:?}; expected \"value\" or \"period\""),
+        }),
+    };
+    error.map_or(Ok(()), |e| Err(crate::errors::to_py(e)))
+}
 
 /// The non-missing (period, value) points of a group, sorted by period.
 pub(crate) fn points(inputs: &[Series]) -> PolarsResult<Vec<Point>> {
     let (Some(value), Some(year)) = (inputs.first(), inputs.get(1)) else {
         polars_bail!(ComputeError: "expected two inputs: value and year");
     };
-    // Strict, like `assess`: text or other non-numbers raise instead of becoming nulls.
-    if !(value.dtype().is_numeric() || matches!(value.dtype(), DataType::Null)) {
-        polars_bail!(InvalidOperation: "ColumnTypeError: value input {:?} has type {}; expected a number", value.name(), value.dtype());
-    }
-    let year_ok = year.dtype().is_numeric()
-        || matches!(year.dtype(), DataType::Null)
-        || matches!(year.dtype(), DataType::Date | DataType::Datetime(_, _));
-    if !year_ok {
-        polars_bail!(InvalidOperation: "ColumnTypeError: period input {:?} has type {}; expected years (numbers) or dates", year.name(), year.dtype());
+    for (input, series) in [(Input::Value, value), (Input::Period, year)] {
+        if let Some(error) = input_type_error(input, series) {
+            polars_bail!(InvalidOperation: "ColumnTypeError: {error}");
+        }
     }
     let value = value.strict_cast(&DataType::Float64)?;
     let year = match year.dtype() {
@@ -172,5 +234,23 @@ mod tests {
             None
         );
         assert!(cagr_impl(&[]).is_err());
+    }
+
+    #[test]
+    fn inputs_of_the_wrong_type_name_their_column() {
+        let text = Series::new("value".into(), ["1.0", "2.0"]);
+        let years = Series::new("year".into(), [2015i64, 2020]);
+        let err = input_type_error(Input::Value, &text).unwrap();
+        assert_eq!(err.context().column.as_deref(), Some("value"));
+        assert_eq!(err.kind(), "ColumnType");
+        assert!(input_type_error(Input::Period, &text).is_some());
+        assert!(input_type_error(Input::Value, &years).is_none());
+        let dates = years.cast(&DataType::Date).unwrap();
+        assert!(input_type_error(Input::Period, &dates).is_none());
+        assert!(input_type_error(Input::Value, &dates).is_some());
+        let nulls = Series::new_null("value".into(), 2);
+        assert!(input_type_error(Input::Value, &nulls).is_none());
+        let message = cagr_impl(&[text, years]).unwrap_err().to_string();
+        assert!(message.contains("ColumnTypeError: observations column \"value\" has type str"));
     }
 }

@@ -20,7 +20,7 @@ from ontrack._api import (
     _assess_kwargs,
     _dispatch,
 )
-from ontrack.cli._errors import BadInput
+from ontrack.cli._errors import BadInputError
 from ontrack.cli._inputs import (
     Inputs,
     load_observations,
@@ -227,7 +227,7 @@ def method_params(values: Sequence[str]) -> MethodParams | None:
         method, dot, name = key.strip().partition(".")
         if not sep or not dot or not method or not name:
             msg = f"--param {text!r}: expected METHOD.NAME=VALUE, e.g. open_sdg.substantial=0.9"
-            raise BadInput(msg)
+            raise BadInputError(msg)
         try:
             value = json.loads(raw)
         except json.JSONDecodeError:
@@ -251,19 +251,19 @@ def gather(
     """Read targets and observations from whichever options name them."""
     if plan is not None and targets is not None:
         msg = "give the targets once: --plan or --targets, not both"
-        raise BadInput(msg)
+        raise BadInputError(msg)
     if (observations is None) == (reported is None):
         msg = (
             "give the observations: --observations FILE, or --reported FILE --mapping FILE"
             if observations is None
             else "give the observations once: --observations or --reported, not both"
         )
-        raise BadInput(msg)
+        raise BadInputError(msg)
     if (reported is None) != (mapping is None):
         msg = "--reported and --mapping go together"
-        raise BadInput(msg)
+        raise BadInputError(msg)
     table_plan = None if plan is None else load_plan(plan, say=run.say)
-    target_places = None
+    target_places, targets_from = None, None
     if table_plan is not None:
         target_frame = table_plan.targets
     else:
@@ -271,14 +271,16 @@ def gather(
             targets = observations
         if targets is None:
             msg = "give the targets: --plan PLAN.toml or --targets FILE"
-            raise BadInput(msg)
+            raise BadInputError(msg)
         target_options = ReadOptions(
             encoding=options.encoding,
             separator=options.separator,
             decimal_comma=options.decimal_comma,
             sheet=targets_sheet,
         )
-        target_frame, target_places = load_targets(targets, target_options, say=run.say)
+        target_frame, in_file = load_targets(targets, target_options, say=run.say)
+        target_places = None if "id" in target_frame.columns else in_file
+        targets_from = in_file
     notes, places = None, None
     scale = names.get("scale")
     if reported is not None and mapping is not None:
@@ -305,6 +307,7 @@ def gather(
         origin=f"{observations or reported} against {plan or targets}",
         places=places,
         target_places=target_places,
+        targets_from=targets_from,
     )
 
 
@@ -435,7 +438,7 @@ def assess(run: Run, **kwargs: Any) -> None:
             progress=run.progress,
         )
     except OntrackError as err:
-        raise BadInput(inputs.locate(str(err))) from err
+        raise inputs.error(err) from err
     if inputs.notes is not None:
         result = sources.annotate(result, inputs.notes)
     result = relabel(result, inputs, kwargs["lang"], run)
@@ -497,7 +500,7 @@ def compare(run: Run, **kwargs: Any) -> None:
             run.progress,
         )
     except OntrackError as err:
-        raise BadInput(inputs.locate(str(err))) from err
+        raise inputs.error(err) from err
     if inputs.notes is not None:
         result = sources.annotate(result, inputs.notes)
     result = relabel(result, inputs, kwargs["lang"], run)

@@ -11,7 +11,7 @@ import polars as pl
 
 from ontrack import sources
 from ontrack._plan import Plan, read_plan
-from ontrack.cli._errors import BadInput
+from ontrack.cli._errors import BadInputError, with_context
 from ontrack.cli._read import (
     ROW,
     TARGET_BOOLS,
@@ -26,7 +26,7 @@ from ontrack.cli._read import (
     unpivot_years,
     years,
 )
-from ontrack.errors import OntrackError, PlanError
+from ontrack.errors import OntrackError, OptionError, PlanError, TargetError
 
 Say = Callable[[str], None]
 
@@ -49,6 +49,8 @@ class RowPlaces:
     rows: pl.Series
     place: str
     row_word: str
+    file: str
+    sheet: str | None = None
 
     def locate(self, message: str) -> str:
         """Turn the engine's frame rows (``rows 3 and 4``) into the file's lines or rows."""
@@ -73,6 +75,21 @@ class RowPlaces:
 
         return re.sub(r'target "row (\d+)"', replace, message)
 
+    def context(self, error: OntrackError) -> dict[str, object]:
+        """Return ``error``'s attributes in this file: ``file``, ``sheet``, and the row.
+
+        The engine's ``row`` (zero-based, of the frame) becomes the file's ``line`` (a CSV line
+        or a sheet's row) or ``row`` (the zero-based record of a Parquet or JSON file).
+        """
+        context: dict[str, object] = {"file": self.file, "sheet": self.sheet}
+        if error.row is not None and error.row < self.rows.len():
+            shown = int(self.rows[error.row])
+            if self.row_word == "row" and self.sheet is None:
+                context["row"] = shown - 1
+            else:
+                context["line"] = shown
+        return context
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -89,6 +106,8 @@ class Inputs:
     places: RowPlaces | None = None
     target_places: RowPlaces | None = None
     """Rows of a targets table without ``id`` column, whose targets the engine calls ``row N``."""
+    targets_from: RowPlaces | None = None
+    """Rows of a targets table (``None`` for a plan)."""
 
     def locate(self, message: str) -> str:
         """Name the inputs in an engine error and turn its frame rows into file rows."""
@@ -97,6 +116,21 @@ class Inputs:
         if self.target_places is not None:
             message = self.target_places.locate_targets(message)
         return f"{self.origin}: {message}"
+
+    def error(self, error: OntrackError) -> BadInputError:
+        """Make the engine's ``error`` bad input, located, keeping its attributes.
+
+        ``file`` and ``sheet`` name the table the error is about (the targets' or the
+        observations'), where it is a table.
+        """
+        message = self.locate(str(error))
+        if isinstance(error, OptionError):
+            return with_context(message, error)
+        about_targets = isinstance(error, TargetError) or str(error).startswith("targets ")
+        source = self.targets_from if about_targets else self.places
+        if source is None:
+            return with_context(message, error)
+        return with_context(message, error, **source.context(error))
 
 
 def split_names(values: Sequence[str]) -> list[str]:
@@ -135,21 +169,22 @@ def load_observations(
     frame = typed_frame.drop(ROW)
     n_series = frame.select([columns.indicator, *columns.by]).n_unique() if frame.height else 0
     say(f"read {frame.height} observations of {n_series} series from {table.place}")
-    return frame, RowPlaces(typed_frame.get_column(ROW), table.place, table.row_word)
+    return frame, RowPlaces(
+        typed_frame.get_column(ROW), table.place, table.row_word, table.file, table.sheet
+    )
 
 
-def load_targets(
-    path: Path, options: ReadOptions, *, say: Say
-) -> tuple[pl.DataFrame, RowPlaces | None]:
+def load_targets(path: Path, options: ReadOptions, *, say: Say) -> tuple[pl.DataFrame, RowPlaces]:
     """Read a targets table (the data contract's columns) and type its cells.
 
-    Also returns where each target is in the file when the table has no ``id`` column.
+    Also returns where each target is in the file (the engine calls a target of a table
+    without ``id`` column ``row N``).
     """
     table = read_table(path, options, default_sheet="targets")
     require_columns(table, ["indicator", "direction"], what="the targets")
     if table.frame.height == 0:
         msg = f"{table.place}: no targets (only a header row)"
-        raise BadInput(msg)
+        raise table.error(msg)
     present = set(table.frame.columns)
     typed = [
         *(
@@ -163,20 +198,20 @@ def load_targets(
     typed_frame = table.frame.with_columns(typed)
     frame = typed_frame.drop(ROW)
     say(f"read {frame.height} targets from {table.place}")
-    if "id" in frame.columns:
-        return frame, None
-    return frame, RowPlaces(typed_frame.get_column(ROW), table.place, table.row_word)
+    return frame, RowPlaces(
+        typed_frame.get_column(ROW), table.place, table.row_word, table.file, table.sheet
+    )
 
 
 def load_plan(path: Path, *, say: Say) -> Plan:
     """Read and check a plan file; its errors are bad input."""
     if not path.exists():
         msg = f"{path}: no such file"
-        raise BadInput(msg)
+        raise BadInputError(msg, file=str(path))
     try:
         plan = read_plan(path)
     except PlanError as err:
-        raise BadInput(str(err)) from None
+        raise with_context(str(err), err) from None
     say(f"read plan {plan.meta.get('id', path.name)!s} ({plan.targets.height} targets) from {path}")
     return plan
 
@@ -195,12 +230,15 @@ def reported_observations(
     for path in (values, mapping):
         if not path.exists():
             msg = f"{path}: no such file"
-            raise BadInput(msg)
+            raise BadInputError(msg, file=str(path))
     try:
         reported = sources.read_reported(values, mapping, include_ignored=True)
-    except (OntrackError, pl.exceptions.PolarsError) as err:
+    except OntrackError as err:
         msg = f"{values} with mapping {mapping}: {err}"
-        raise BadInput(msg) from None
+        raise with_context(msg, err) from None
+    except pl.exceptions.PolarsError as err:
+        msg = f"{values} with mapping {mapping}: {err}"
+        raise BadInputError(msg, file=str(values)) from None
     observations, notes = sources.apply_bounds(reported, targets)
     entered = observations.height
     say(

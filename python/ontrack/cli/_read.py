@@ -31,7 +31,7 @@ from typing import Final
 
 import polars as pl
 
-from ontrack.cli._errors import BadInput, where
+from ontrack.cli._errors import BadInputError, where
 
 ROW: Final[str] = "__ontrack_row__"
 """Column holding each row's number in its file (CSV line, spreadsheet row, record)."""
@@ -81,10 +81,34 @@ class Table:
     frame: pl.DataFrame
     place: str
     row_word: str
+    file: str
+    sheet: str | None = None
 
     def at(self, column: str, row: object) -> str:
         """``data.csv: column 'value', line 7``."""
         return f"{self.place}: column {column!r}, {self.row_word} {row}"
+
+    def error(
+        self, message: str, *, column: str | None = None, row: object = None
+    ) -> BadInputError:
+        """Make an error about this table: its file and sheet, and ``column`` and ``row``.
+
+        ``row`` is the number the message shows (``ROW``): the ``line`` of a CSV file or a
+        sheet, or the 1-based record of a Parquet or JSON file (``row``, zero-based).
+        """
+        line = record = None
+        if isinstance(row, int):
+            if self.row_word == "row" and self.sheet is None:
+                record = row - 1
+            else:
+                line = row
+        return BadInputError(
+            message, file=self.file, sheet=self.sheet, column=column, row=record, line=line
+        )
+
+    def like(self, frame: pl.DataFrame) -> Table:
+        """Return another frame at this table's place."""
+        return Table(frame, self.place, self.row_word, self.file, self.sheet)
 
 
 # ---------------------------------------------------------------------------- files
@@ -104,7 +128,7 @@ def _kind(path: Path) -> str:
         f"{path}: unknown file type {suffix or '(no extension)'!r}; expected .csv, .parquet, "
         ".json or .xlsx"
     )
-    raise BadInput(msg)
+    raise BadInputError(msg, file=str(path))
 
 
 def _is_chinese_text(text: str) -> bool:
@@ -145,10 +169,10 @@ def decode_csv(raw: bytes, label: str, encoding: str | None) -> tuple[str, str]:
             text = raw.decode(encoding)
         except LookupError:
             msg = f"{label}: unknown encoding {encoding!r} (try utf-8, gb18030, latin-1)"
-            raise BadInput(msg) from None
+            raise BadInputError(msg, file=label, option="encoding") from None
         except UnicodeDecodeError as err:
             msg = f"{label}: not valid {encoding} (byte {err.start} of the file)"
-            raise BadInput(msg) from None
+            raise BadInputError(msg, file=label, option="encoding") from None
         return text.removeprefix("\ufeff"), encoding
     try:
         return raw.decode("utf-8"), "utf-8"
@@ -164,7 +188,7 @@ def decode_csv(raw: bytes, label: str, encoding: str | None) -> tuple[str, str]:
         f"{label}: not UTF-8 (byte {first_bad} of the file) and not Chinese text in GB18030; "
         "pass the file's encoding with --encoding (e.g. gb18030, latin-1, cp1252)"
     )
-    raise BadInput(msg)
+    raise BadInputError(msg, file=label)
 
 
 def _sniff_separator(text: str) -> str:
@@ -183,7 +207,7 @@ def _read_csv(path: Path, options: ReadOptions) -> tuple[pl.DataFrame, str]:
             "another separator (';' or tab), or every number quoted; pass --separator"
         )
         if '"' not in text:
-            raise BadInput(msg)
+            raise BadInputError(msg, file=str(path), option="decimal_comma")
     frame = pl.read_csv(
         io.BytesIO(text.encode("utf-8")),
         separator=separator,
@@ -200,13 +224,13 @@ def excel_sheets(path: Path) -> list[str]:
         import fastexcel
     except ImportError:
         msg = f"{path}: reading workbooks needs fastexcel; pip install 'ontrack[cli]'"
-        raise BadInput(msg) from None
+        raise BadInputError(msg, file=str(path)) from None
 
     try:
         return list(fastexcel.read_excel(path).sheet_names)
     except Exception as err:  # fastexcel's errors share no base class worth naming
         msg = f"{path}: cannot be read as a workbook: {err}"
-        raise BadInput(msg) from None
+        raise BadInputError(msg, file=str(path)) from None
 
 
 def _read_excel(
@@ -217,16 +241,20 @@ def _read_excel(
         sheet = default_sheet if default_sheet in names else (names[0] if names else None)
     if sheet is None or sheet not in names:
         msg = f"{path}: no sheet {sheet!r}; the workbook has sheets {names}"
-        raise BadInput(msg)
+        raise BadInputError(msg, file=str(path), sheet=sheet)
     try:
         frame = pl.read_excel(
             path, sheet_name=sheet, engine="calamine", read_options={"dtypes": "string"}
         )
     except pl.exceptions.NoDataError:
         frame = pl.DataFrame()
+    except (pl.exceptions.PolarsError, OSError, ValueError) as err:
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        msg = f"{where(str(path), sheet)}: cannot be read as EXCEL: {reason}"
+        raise BadInputError(msg, file=str(path), sheet=sheet) from None
     if frame.width == 0:
         msg = f"{where(str(path), sheet)}: the sheet is empty (no header row)"
-        raise BadInput(msg)
+        raise BadInputError(msg, file=str(path), sheet=sheet)
     return frame, sheet
 
 
@@ -238,15 +266,16 @@ def read_table(path: Path, options: ReadOptions, *, default_sheet: str | None = 
     """
     if not path.exists():
         msg = f"{path}: no such file"
-        raise BadInput(msg)
+        raise BadInputError(msg, file=str(path))
     if path.is_dir():
         msg = f"{path}: is a directory, not a file"
-        raise BadInput(msg)
+        raise BadInputError(msg, file=str(path))
     kind = _kind(path)
     if options.sheet is not None and kind != "excel":
         msg = f"{path}: --sheet applies to workbooks (.xlsx), not to {path.suffix} files"
-        raise BadInput(msg)
+        raise BadInputError(msg, file=str(path), option="sheet")
     place, row_word, first = str(path), "row", 1
+    sheet: str | None = None
     try:
         if kind == "csv":
             frame, _ = _read_csv(path, options)
@@ -260,14 +289,14 @@ def read_table(path: Path, options: ReadOptions, *, default_sheet: str | None = 
             frame = pl.read_ndjson(path)
         else:
             frame = pl.read_json(path)
-    except BadInput:
+    except BadInputError:
         raise
     except (pl.exceptions.PolarsError, OSError, ValueError) as err:
         reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         msg = f"{path}: cannot be read as {kind.upper()}: {reason}"
-        raise BadInput(msg) from None
+        raise BadInputError(msg, file=str(path)) from None
     frame = frame.with_row_index(ROW, offset=first)
-    table = Table(frame=_blank_as_null(frame), place=place, row_word=row_word)
+    table = Table(_blank_as_null(frame), place, row_word, file=str(path), sheet=sheet)
     return _filter(table, options.where)
 
 
@@ -292,12 +321,12 @@ def _filter(table: Table, conditions: Sequence[str]) -> Table:
         column = column.strip()
         if not sep or not column:
             msg = f"--where {condition!r}: expected COLUMN=VALUE (COLUMN= keeps empty cells)"
-            raise BadInput(msg)
+            raise BadInputError(msg, option="where")
         require_columns(table, [column], what="--where")
         cell = pl.col(column).cast(pl.String)
         keep = cell.is_null() if value.strip() == "" else cell == value.strip()
         frame = frame.filter(keep)
-    return Table(frame=frame, place=table.place, row_word=table.row_word)
+    return table.like(frame)
 
 
 def require_columns(table: Table, needed: Sequence[str], *, what: str) -> None:
@@ -312,7 +341,7 @@ def require_columns(table: Table, needed: Sequence[str], *, what: str) -> None:
             f"{table.place}: no column {column!r} for {what}{hint}; the columns are "
             f"{', '.join(repr(c) for c in present)}"
         )
-        raise BadInput(msg)
+        raise table.error(msg, column=column)
 
 
 # ---------------------------------------------------------------------------- cells
@@ -339,7 +368,7 @@ def numbers(table: Table, column: str, *, decimal_comma: bool) -> pl.Series:
         return series.cast(pl.Float64)
     if series.dtype != pl.String:
         msg = f"{table.place}: column {column!r} holds {series.dtype}, not numbers"
-        raise BadInput(msg)
+        raise table.error(msg, column=column)
     text = pl.col(column).str.replace_all(_SPACES, "")
     if decimal_comma:
         grouped = text.str.contains(r"^[-+]?\d{1,3}(\.\d{3})+(,\d*)?$")
@@ -362,7 +391,7 @@ def numbers(table: Table, column: str, *, decimal_comma: bool) -> pl.Series:
             else ""
         )
         msg = f"{table.at(column, row)}: {cell!r} is not a number{hint}"
-        raise BadInput(msg)
+        raise table.error(msg, column=column, row=row)
     return parsed
 
 
@@ -394,7 +423,7 @@ def years(table: Table, column: str) -> pl.Series:
     msg = (
         f"{table.at(column, row)}: {cell!r} is not a year (a whole number such as 2015, or a date)"
     )
-    raise BadInput(msg)
+    raise table.error(msg, column=column, row=row)
 
 
 def booleans(table: Table, column: str) -> pl.Series:
@@ -419,7 +448,7 @@ def booleans(table: Table, column: str) -> pl.Series:
     if bad is not None:
         row, cell = bad
         msg = f"{table.at(column, row)}: {cell!r} is not true or false"
-        raise BadInput(msg)
+        raise table.error(msg, column=column, row=row)
     return parsed
 
 
@@ -444,11 +473,11 @@ def unpivot_years(table: Table, *, year: str, value: str, decimal_comma: bool) -
             f"{table.place}: --wide but no column is named by a year (such as 2015); the "
             f"columns are {', '.join(repr(c) for c in table.frame.columns if c != ROW)}"
         )
-        raise BadInput(msg)
+        raise table.error(msg)
     for clash in (year, value):
         if clash in table.frame.columns:
             msg = f"{table.place}: --wide makes a {clash!r} column, but the file has one already"
-            raise BadInput(msg)
+            raise table.error(msg, column=clash)
     parsed = table.frame.with_columns(
         numbers(table, column, decimal_comma=decimal_comma) for column in found
     )
@@ -458,4 +487,4 @@ def unpivot_years(table: Table, *, year: str, value: str, decimal_comma: bool) -
         pl.col(year).replace_strict(found, return_dtype=pl.Int64),
         pl.col(value).cast(pl.Float64),
     )
-    return Table(frame=long, place=table.place, row_word=table.row_word)
+    return table.like(long)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 import ontrack
-from ontrack.cli._errors import EXIT_INTERNAL, BadInput
+from ontrack.cli._errors import EXIT_INTERNAL, Refused
 from ontrack.errors import OntrackError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,9 +45,10 @@ def set_threads(n: int | None) -> None:
 def run_options(function: F) -> F:
     """Add --quiet, --debug and --threads, and turn errors into exit statuses.
 
-    Bad input (:class:`BadInput`, any :class:`ontrack.OntrackError`) exits with status 2 and
-    a one-line message; anything else is an internal error, status 1, with a hint to rerun
-    with ``--debug``, which shows the traceback.
+    Bad input (:class:`~ontrack.cli._errors.BadInputError`, any :class:`ontrack.OntrackError`)
+    exits with status 2 and a one-line message (click's :class:`Refused`, whose ``__cause__``
+    is the error with its attributes); anything else is an internal error, status 1, with a
+    hint to rerun with ``--debug``, which shows the traceback.
     """
 
     @click.option(
@@ -74,7 +75,7 @@ def run_options(function: F) -> F:
         except OntrackError as err:
             if debug:
                 traceback.print_exc()
-            raise BadInput(str(err)) from None
+            raise Refused(str(err)) from err
         except Exception as err:
             if debug:
                 raise

@@ -9,7 +9,7 @@ import click
 import polars as pl
 
 from ontrack._plan import Plan
-from ontrack.cli._errors import BadInput
+from ontrack.cli._errors import BadInputError
 from ontrack.cli._inputs import load_plan
 from ontrack.cli._options import FILE
 from ontrack.cli._read import MISSING_MARKERS
@@ -98,7 +98,7 @@ def _observations_sheet(plan: Plan | None, first: int | None, last: int | None) 
     end = last if last is not None else targets.get_column("target_year").max()
     if start is None or not isinstance(end, int):
         msg = "template: the plan has no base year or no deadline; give --years FIRST-LAST"
-        raise BadInput(msg)
+        raise BadInputError(msg)
     indicators = targets.group_by("indicator", maintain_order=True).agg(
         pl.col("unit").drop_nulls().first()
     )
@@ -118,7 +118,7 @@ def _years(text: str | None) -> tuple[int | None, int | None]:
         return int(first), int(last if sep else first)
     except ValueError:
         msg = f"--years {text!r}: expected FIRST-LAST, e.g. 2016-2020"
-        raise BadInput(msg) from None
+        raise BadInputError(msg) from None
 
 
 @click.command(
@@ -146,7 +146,7 @@ def template(run: Run, out: Path, plan: Path | None, years: str | None) -> None:
     """
     if out.suffix.lower() != ".xlsx":
         msg = f"{out}: a template is a workbook; name it *.xlsx"
-        raise BadInput(msg)
+        raise BadInputError(msg)
     loaded = None if plan is None else load_plan(plan, say=run.say)
     first, last = _years(years)
     sheets = {

@@ -12,7 +12,7 @@ import polars as pl
 import ontrack
 from ontrack import _ontrack
 from ontrack._api import ProjectionMethod
-from ontrack.cli._errors import BadInput
+from ontrack.cli._errors import BadInputError, with_context
 from ontrack.cli._inputs import load_observations, split_names
 from ontrack.cli._options import FILE, column_options, columns, read_options, table_options
 from ontrack.cli._run import Run, run_options
@@ -136,7 +136,8 @@ def project(run: Run, observations: Path, **kwargs: Any) -> None:
             progress=run.progress,
         )
     except OntrackError as err:
-        raise BadInput(f"{observations}: {places.locate(str(err))}") from err
+        message = f"{observations}: {places.locate(str(err))}"
+        raise with_context(message, err, **places.context(err)) from err
     keys = [cols.indicator, *cols.by]
     if not out:
         shown = [*keys, cols.year, "method", "method_used", "point"]
@@ -186,7 +187,7 @@ def check(run: Run, plans: tuple[Path, ...]) -> None:
             run.say(f"{path}: valid, {plan.targets.height} targets")
     if n_errors:
         msg = f"{n_errors} error{'s' if n_errors != 1 else ''} in {len(plans)} plan file(s)"
-        raise BadInput(msg)
+        raise BadInputError(msg)
 
 
 def methods_frame() -> pl.DataFrame:

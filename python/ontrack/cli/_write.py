@@ -9,7 +9,7 @@ from typing import Final
 
 import polars as pl
 
-from ontrack.cli._errors import BadInput
+from ontrack.cli._errors import BadInputError
 from ontrack.display import STATUSES
 
 OUTPUT_SUFFIXES: Final[tuple[str, ...]] = (".csv", ".parquet", ".json", ".xlsx", ".html")
@@ -26,7 +26,7 @@ def output_kind(path: Path, *, html: bool) -> str:
             f"{path}: cannot write {suffix or '(no extension)'!r} files here; the extension "
             f"picks the format: {', '.join(allowed)}"
         )
-        raise BadInput(msg)
+        raise BadInputError(msg)
     if path.parent != Path() and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     return suffix.lstrip(".")
@@ -117,10 +117,10 @@ def write(
             html(path)
     except ImportError as err:
         msg = f"{path}: writing .{kind} files needs {err.name}; pip install 'ontrack[cli]'"
-        raise BadInput(msg) from None
+        raise BadInputError(msg) from None
     except OSError as err:
         msg = f"{path}: cannot write: {err.strerror or err}"
-        raise BadInput(msg) from None
+        raise BadInputError(msg) from None
 
 
 def terminal(frame: pl.DataFrame, columns: Sequence[str], *, label_width: int = 36) -> str:
