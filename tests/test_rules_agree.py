@@ -299,3 +299,21 @@ def test_units_that_cannot_be_compared_are_refused_by_the_core_s_rule() -> None:
     same = targets.with_columns(pl.lit(share_units[0]).alias("unit"))
     used, _ = ontrack.sources.apply_bounds(obs, same)
     assert used.height == 1
+
+
+def test_share_cuts_reach_the_rollup() -> None:
+    obs, targets = panel()
+    result = ontrack.assess(obs, targets, by="region").with_columns(
+        status=pl.Series(["on_track", "off_track", "off_track", "off_track"])
+    )
+
+    def status(**cuts: Any) -> str:
+        out: str = ontrack.rollup(result, how="share_on_track", **cuts)["status"][0]
+        return out
+
+    assert status() == "off_track"  # a share of 0.25 by the core's default cuts
+    assert status(share_cuts=(0.2, 0.1)) == "on_track"
+    assert status(share_cuts=(0.5, 0.2)) == "needs_acceleration"
+    with pytest.raises(ontrack.OptionError) as caught:
+        ontrack.rollup(result, share_cuts=(0.5, 0.8))
+    assert caught.value.option == "share_cuts"

@@ -456,6 +456,7 @@ def rollup(
     how: RollupHow = "mean_score",
     min_coverage: float = 0.8,
     weight: str | None = None,
+    share_cuts: tuple[float, float] = (0.8, 0.5),
     buckets: int | None = None,
 ) -> Any:
     """Roll an :func:`assess` result up to tasks, goals or regions.
@@ -464,7 +465,8 @@ def rollup(
     ``coverage``, ``share_on_track``, ``mean_score``, ``weighted_mean_score`` (weights from
     ``weight`` or the ``weight`` column), ``mean_progress``, ``worst_status``,
     ``two_worst_status`` and a ``status`` by ``how``: ``mean_score`` (Open SDG bands of the
-    mean score), ``weighted_mean_score``, ``share_on_track`` (>= 0.8 on track, >= 0.5 needs
+    mean score), ``weighted_mean_score``, ``share_on_track`` (a share of rows achieved or on
+    track of at least ``share_cuts[0]`` is on track, of at least ``share_cuts[1]`` needs
     acceleration), ``two_worst`` (SDSN dashboard: the better of the two worst statuses),
     ``worst``, or ``mean_value`` (ESCAP: the simple mean of ``method_ratio``). With less than
     ``min_coverage`` of a group assessed (the SDSN 20% rule), no aggregate is given and
@@ -595,6 +597,14 @@ def _assess_kwargs(**given: Any) -> dict[str, Any]:
     return _options(given)
 
 
+def _pair(value: Any, name: str) -> list[float]:
+    numbers = reals(value, name)
+    if len(numbers) != 2:
+        msg = f"{name} must be two numbers, got {len(numbers)}"
+        raise OptionError(msg, option=name)
+    return numbers
+
+
 def _optional_params(value: Any, name: str) -> str | None:
     return _params_json(value)
 
@@ -633,4 +643,5 @@ _CHECKS: Final[Mapping[str, Callable[[Any, str], Any]]] = {
     "how": text,
     "min_coverage": real,
     "weight": optional_text,
+    "share_cuts": _pair,
 }

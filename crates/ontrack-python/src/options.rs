@@ -205,6 +205,7 @@ pub(crate) fn read_rollup(options: &Options<'_>) -> PyResult<RollupOptions> {
     }
     options.value("min_coverage", &mut opts.min_coverage)?;
     options.optional("weight", &mut opts.weight)?;
+    options.value("share_cuts", &mut opts.share_cuts)?;
     Ok(opts)
 }
 
@@ -267,6 +268,7 @@ fn rollup_dict(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     d.set_item("how", opts.how.as_str())?;
     d.set_item("min_coverage", opts.min_coverage)?;
     d.set_item("weight", opts.weight.as_deref())?;
+    d.set_item("share_cuts", opts.share_cuts.to_vec())?;
     Ok(d)
 }
 

@@ -73,16 +73,16 @@ def output_schema(
     Float64
     """
     from ontrack import _api
-    from ontrack.distributed._common import FUNCTIONS
+    from ontrack.distributed._common import entry_point
     from ontrack.errors import OptionError
 
     options = _api._options(kwargs)
     if operation == "project":
-        return FUNCTIONS["project"](observations.clear(), schema_only=True, **options).schema
+        return entry_point("project")(observations.clear(), schema_only=True, **options).schema
     if targets is None:
         msg = "targets are needed for assess and compare"
         raise OptionError(msg, option="targets")
-    run = FUNCTIONS[operation]
+    run = entry_point(operation)
     return run(observations.clear(), targets.clear(), schema_only=True, **options).schema
 
 

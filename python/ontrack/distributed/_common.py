@@ -32,18 +32,18 @@ ERROR_END = ":ONTRACK-ERROR"
 
 Operation = Literal["assess", "compare", "project"]
 
-#: The function of the Rust core each operation runs.
-FUNCTIONS: dict[Operation, Any] = {
-    "assess": _ontrack.assess,
-    "compare": _ontrack.compare_methods,
-    "project": _ontrack.project,
-}
-#: The name of each operation's result in the Rust core's rules (its entry point).
-RESULTS: dict[Operation, str] = {
+#: The entry point of the Rust core each operation runs (also its result's name in the core's
+#: rules, see ``_ontrack.result_keys``).
+ENTRY_POINTS: dict[Operation, str] = {
     "assess": "assess",
     "compare": "compare_methods",
     "project": "project",
 }
+
+
+def entry_point(operation: Operation) -> Any:
+    """Return the function of the Rust core that runs ``operation``."""
+    return getattr(_ontrack, ENTRY_POINTS[operation])
 
 
 @dataclass
@@ -67,12 +67,12 @@ class Call:
         if targets is None:
             msg = "targets are needed"
             raise OptionError(msg, option="targets")
-        return FUNCTIONS[self.operation](observations, targets, **kwargs)
+        return entry_point(self.operation)(observations, targets, **kwargs)
 
 
 def series_columns(call: Call) -> list[str]:
     """Return the series keys of the call's result: the indicator and the keys of ``by``."""
-    result = RESULTS[call.operation]
+    result = ENTRY_POINTS[call.operation]
     year = call.kwargs["year"]
     keys = _ontrack.result_keys(
         result, indicator=call.kwargs["indicator"], year=year, by=call.kwargs["by"]
@@ -104,7 +104,7 @@ def declared_schema(
         schema = _ontrack.project(empty, schema_only=True, **call.kwargs).schema
     else:
         assert targets is not None
-        run = FUNCTIONS[call.operation]
+        run = entry_point(call.operation)
         schema = run(empty, targets.clear(), schema_only=True, **call.kwargs).schema
     return arrow_schema(schema)
 
