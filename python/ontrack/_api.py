@@ -370,10 +370,9 @@ def compare_methods(
     status; null when fewer than two could), ``consensus_status`` (the most frequent status,
     ties to the worse), ``n_assessed_methods`` and ``status_spread`` (which method said what).
     Parameters are those of :func:`assess` (``progress`` too); ``method`` defaults to every
-    named method
-    (:data:`ALL_METHODS`, the twelve the Rust core compares by default). A method that
-    needs inputs a series lacks (``sdsn`` needs the target's bounds) keeps its row with
-    ``status`` ``insufficient_data`` and the ``reason``.
+    named method (:data:`ALL_METHODS`, read from the Rust core) and ``projection`` to none
+    (see :func:`defaults`). A method that needs inputs a series lacks (``sdsn`` needs the
+    target's bounds) keeps its row with ``status`` ``insufficient_data`` and the ``reason``.
 
     Examples
     --------
