@@ -93,7 +93,7 @@ def test_the_core_reports_chunks_in_order_up_to_the_total() -> None:
     _ontrack.assess(
         obs,
         targets,
-        methods=["open_sdg"],
+        method=["open_sdg"],
         by=["region"],
         indicator="indicator",
         year="year",
@@ -116,7 +116,7 @@ def test_an_error_raised_by_the_progress_callable_stops_the_call() -> None:
     with pytest.raises(RuntimeError, match="stop at"):
         _ontrack.project(
             obs,
-            methods=["drift"],
+            method=["drift"],
             by=["region"],
             indicator="indicator",
             year="year",
@@ -189,6 +189,7 @@ def test_engine_tasks_never_show_a_bar(monkeypatch: pytest.MonkeyPatch) -> None:
         return pl.DataFrame()
 
     monkeypatch.setattr(_ontrack, "assess", fake_assess)
+    monkeypatch.setattr(_ontrack, "compare_methods", fake_assess)
     monkeypatch.setattr(_ontrack, "project", fake_assess)
     obs, targets = panel(3)
     operations: tuple[_common.Operation, ...] = ("assess", "compare", "project")

@@ -13,11 +13,22 @@ from ontrack._version_check import check_polars_version as _check_polars_version
 
 _check_polars_version(_pl.__version__)
 
-from ontrack import display, distributed, errors, plot, report, sources  # noqa: E402
+from ontrack import (  # noqa: E402
+    display,
+    distributed,
+    errors,
+    langfang,
+    lower_bounds,
+    plot,
+    report,
+    reported,
+    sources,
+)
 from ontrack._api import (  # noqa: E402
     ALL_METHODS,
     assess,
     compare_methods,
+    defaults,
     methods,
     project,
     rollup,
@@ -61,15 +72,19 @@ __all__ = [
     "assess",
     "cagr",
     "compare_methods",
+    "defaults",
     "display",
     "distributed",
     "errors",
+    "langfang",
+    "lower_bounds",
     "methods",
     "plot",
     "progress",
     "project",
     "read_plan",
     "report",
+    "reported",
     "required_cagr",
     "rollup",
     "sensitivity",

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final, Literal
 
 import polars as pl
 
@@ -12,6 +12,7 @@ from ontrack import _ontrack, _progress, distributed
 from ontrack._args import (
     flag,
     optional_real,
+    optional_reals,
     optional_text,
     optional_whole,
     real,
@@ -33,6 +34,32 @@ ProjectionMethod = Literal[
     "theta",
     "auto",
 ]
+"""The projection methods (the Rust core's list; ``tests/test_rules_agree.py`` checks it)."""
+
+Operation = Literal["assess", "compare_methods", "sensitivity", "project", "rollup"]
+
+_DEFAULTS: Final[dict[str, dict[str, Any]]] = _ontrack.defaults()
+
+
+def defaults(operation: Operation) -> dict[str, Any]:
+    """Return the default of every option of an entry point, from the Rust core.
+
+    ``operation`` is ``"assess"``, ``"compare_methods"``, ``"sensitivity"``, ``"project"`` or
+    ``"rollup"``; options are named as in that function (``method`` lists the methods by
+    name). These are the defaults of the Rust option structs (``AssessOptions::default()``
+    and its kin), the one place they are kept; the signatures of the Python functions are
+    checked against them.
+
+    >>> import ontrack
+    >>> ontrack.defaults("assess")["trend_alpha"]
+    0.05
+    >>> ontrack.defaults("compare_methods")["method"] == list(ontrack.ALL_METHODS)
+    True
+    """
+    if operation not in _DEFAULTS:
+        msg = f"defaults: unknown operation {operation!r}; expected one of {list(_DEFAULTS)}"
+        raise OptionError(msg, option="operation")
+    return {k: list(v) if isinstance(v, list) else v for k, v in _DEFAULTS[operation].items()}
 
 
 def methods() -> list[str]:
@@ -65,6 +92,7 @@ def assess(
     on_track_probability: float = 0.8,
     off_track_probability: float = 0.2,
     attainment_horizon: float = 30,
+    recency_weight: float = 0.9,
     method_params: MethodParams | None = None,
     log_scale: bool = False,
     threads: int | None = None,
@@ -118,6 +146,11 @@ def assess(
         the second, needs_acceleration in between.
     attainment_horizon
         Years after the latest observation searched for ``expected_attainment_year``.
+    recency_weight
+        Recency weight λ in (0, 1] of the weighted projection methods (``linear_weighted``,
+        ``log_linear_weighted``, and the weighted fits inside ``auto``): an observation
+        ``k`` years before the latest weighs ``λ**k`` (0.9: the weight halves about every
+        6.6 years; 1: ordinary least squares).
     method_params
         Overrides of the methods' published parameters, by method name: e.g.
         ``{"open_sdg": {"undefined_growth": "annual_change"}}`` compares annual changes
@@ -190,28 +223,7 @@ def assess(
     │ unsd_2023 ┆ needs_acceleration ┆ fair_progress     ┆ 0.8551       │
     └───────────┴────────────────────┴───────────────────┴──────────────┘
     """
-    kwargs = _assess_kwargs(
-        method=method,
-        by=by,
-        indicator=indicator,
-        year=year,
-        value=value,
-        base_year=base_year,
-        baseline_policy=baseline_policy,
-        as_of=as_of,
-        scale=scale,
-        include_untargeted=include_untargeted,
-        trend_alpha=trend_alpha,
-        projection=projection,
-        levels=levels,
-        on_track_probability=on_track_probability,
-        off_track_probability=off_track_probability,
-        attainment_horizon=attainment_horizon,
-        method_params=method_params,
-        log_scale=log_scale,
-        threads=threads,
-    )
-    return _dispatch("assess", observations, targets, kwargs, buckets, progress)
+    return _dispatch("assess", observations, targets, _options(locals()), buckets, progress)
 
 
 def _dispatch(
@@ -235,53 +247,35 @@ def _dispatch(
         with _progress.bar(progress, "project") as feed:
             return _ontrack.project(obs, progress=feed, **kwargs)
     tgt = to_polars(targets, "targets")
+    run = _ontrack.assess if operation == "assess" else _ontrack.compare_methods
     with _progress.bar(progress, operation) as feed:
-        return _ontrack.assess(obs, tgt, mode=operation, progress=feed, **kwargs)
+        return run(obs, tgt, progress=feed, **kwargs)
 
 
-def _assess_kwargs(
-    *,
-    method: str | Sequence[str],
-    by: str | Sequence[str] | None,
-    indicator: str,
-    year: str,
-    value: str,
-    base_year: float | None = None,
-    baseline_policy: BaselinePolicy = "first_at_or_after",
-    as_of: float | None = None,
-    scale: str | None = None,
-    include_untargeted: bool = True,
-    trend_alpha: float = 0.05,
-    projection: ProjectionMethod | None = None,
-    levels: float | Sequence[float] = (0.8, 0.95),
-    on_track_probability: float = 0.8,
-    off_track_probability: float = 0.2,
-    attainment_horizon: float = 30,
-    method_params: MethodParams | None = None,
-    log_scale: bool = False,
-    threads: int | None = None,
-) -> dict[str, Any]:
-    return {
-        "methods": as_list(method, "method"),
-        "by": as_list(by, "by"),
-        "indicator": text(indicator, "indicator"),
-        "year": text(year, "year"),
-        "value": text(value, "value"),
-        "base_year": optional_real(base_year, "base_year"),
-        "baseline_policy": text(baseline_policy, "baseline_policy"),
-        "as_of": optional_real(as_of, "as_of"),
-        "scale": optional_text(scale, "scale"),
-        "include_untargeted": flag(include_untargeted, "include_untargeted"),
-        "trend_alpha": real(trend_alpha, "trend_alpha"),
-        "projection": optional_text(projection, "projection"),
-        "levels": reals(levels, "levels"),
-        "on_track_probability": real(on_track_probability, "on_track_probability"),
-        "off_track_probability": real(off_track_probability, "off_track_probability"),
-        "attainment_horizon": real(attainment_horizon, "attainment_horizon"),
-        "method_params": _params_json(method_params),
-        "log_scale": flag(log_scale, "log_scale"),
-        "threads": _threads_option(threads),
-    }
+#: The arguments of the entry points that are not options of the Rust core.
+_NOT_OPTIONS: Final[frozenset[str]] = frozenset(
+    {"observations", "targets", "result", "buckets", "progress"}
+)
+
+
+def _options(given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and normalise the keyword options of an entry point for the Rust core.
+
+    ``given`` is the call's arguments (``locals()`` at the top of the public function); the
+    frames and the run-only arguments are left out. Every option is passed on, defaults
+    included: the public signatures show the defaults, and ``tests/test_rules_agree.py``
+    checks them against the Rust core's (:func:`defaults`).
+    """
+    out: dict[str, Any] = {}
+    for name, value in given.items():
+        if name in _NOT_OPTIONS:
+            continue
+        check = _CHECKS.get(name)
+        if check is None:
+            msg = f"unknown option {name!r}"
+            raise OptionError(msg, option=name)
+        out[name] = check(value, name)
+    return out
 
 
 def _threads_option(threads: int | None) -> int | None:
@@ -349,7 +343,7 @@ def _params_json(method_params: MethodParams | None) -> str | None:
 
 
 #: Every named method, the default of :func:`compare_methods` (read from the Rust core).
-ALL_METHODS: tuple[str, ...] = tuple(_ontrack.compare_method_names())
+ALL_METHODS: tuple[str, ...] = tuple(_DEFAULTS["compare_methods"]["method"])
 
 
 def compare_methods(
@@ -376,10 +370,9 @@ def compare_methods(
     status; null when fewer than two could), ``consensus_status`` (the most frequent status,
     ties to the worse), ``n_assessed_methods`` and ``status_spread`` (which method said what).
     Parameters are those of :func:`assess` (``progress`` too); ``method`` defaults to every
-    named method
-    (:data:`ALL_METHODS`, the twelve the Rust core compares by default). A method that
-    needs inputs a series lacks (``sdsn`` needs the target's bounds) keeps its row with
-    ``status`` ``insufficient_data`` and the ``reason``.
+    named method (:data:`ALL_METHODS`, read from the Rust core) and ``projection`` to none
+    (see :func:`defaults`). A method that needs inputs a series lacks (``sdsn`` needs the
+    target's bounds) keeps its row with ``status`` ``insufficient_data`` and the ``reason``.
 
     Examples
     --------
@@ -400,19 +393,7 @@ def compare_methods(
     │ eurostat_short_term ┆ off_track ┆ false         ┆ off_track        │
     └─────────────────────┴───────────┴───────────────┴──────────────────┘
     """
-    kwargs = _assess_kwargs(
-        method=method,
-        by=by,
-        indicator=indicator,
-        year=year,
-        value=value,
-        base_year=base_year,
-        baseline_policy=baseline_policy,
-        projection=projection,
-        method_params=method_params,
-        threads=threads,
-    )
-    return _dispatch("compare", observations, targets, kwargs, buckets, progress)
+    return _dispatch("compare", observations, targets, _options(locals()), buckets, progress)
 
 
 def sensitivity(
@@ -456,21 +437,10 @@ def sensitivity(
     │ on_track ┆ off_track             ┆ sensitive_to_latest_point │
     └──────────┴───────────────────────┴───────────────────────────┘
     """
-    kwargs = _assess_kwargs(
-        method=method,
-        by=by,
-        indicator=indicator,
-        year=year,
-        value=value,
-        method_params=method_params,
-        threads=threads,
-    )
+    kwargs = _options(locals())
     obs, tgt = to_polars(observations, "observations"), to_polars(targets, "targets")
-    years = None if base_years is None else reals(base_years, "base_years")
     with _progress.bar(progress, "sensitivity") as feed:
-        return _ontrack.assess(
-            obs, tgt, mode="sensitivity", base_years=years, progress=feed, **kwargs
-        )
+        return _ontrack.sensitivity(obs, tgt, progress=feed, **kwargs)
 
 
 RollupHow = Literal[
@@ -485,6 +455,7 @@ def rollup(
     how: RollupHow = "mean_score",
     min_coverage: float = 0.8,
     weight: str | None = None,
+    share_cuts: tuple[float, float] = (0.8, 0.5),
     buckets: int | None = None,
 ) -> Any:
     """Roll an :func:`assess` result up to tasks, goals or regions.
@@ -493,7 +464,8 @@ def rollup(
     ``coverage``, ``share_on_track``, ``mean_score``, ``weighted_mean_score`` (weights from
     ``weight`` or the ``weight`` column), ``mean_progress``, ``worst_status``,
     ``two_worst_status`` and a ``status`` by ``how``: ``mean_score`` (Open SDG bands of the
-    mean score), ``weighted_mean_score``, ``share_on_track`` (>= 0.8 on track, >= 0.5 needs
+    mean score), ``weighted_mean_score``, ``share_on_track`` (a share of rows achieved or on
+    track of at least ``share_cuts[0]`` is on track, of at least ``share_cuts[1]`` needs
     acceleration), ``two_worst`` (SDSN dashboard: the better of the two worst statuses),
     ``worst``, or ``mean_value`` (ESCAP: the simple mean of ``method_ratio``). With less than
     ``min_coverage`` of a group assessed (the SDSN 20% rule), no aggregate is given and
@@ -518,12 +490,7 @@ def rollup(
     │ health ┆ 2   ┆ off_track    ┆ on_track         │
     └────────┴─────┴──────────────┴──────────────────┘
     """
-    kwargs: dict[str, Any] = {
-        "by": as_list(by, "by"),
-        "how": text(how, "how"),
-        "min_coverage": real(min_coverage, "min_coverage"),
-        "weight": optional_text(weight, "weight"),
-    }
+    kwargs = _options(locals())
     engine = engine_of(result)
     if engine is not None:
         return distributed.rollup(engine, result, kwargs, buckets)
@@ -547,6 +514,7 @@ def project(
     lower_bound: float | None = None,
     upper_bound: float | None = None,
     as_of: float | None = None,
+    recency_weight: float = 0.9,
     log_scale: bool = False,
     threads: int | None = None,
     buckets: int | None = None,
@@ -580,6 +548,10 @@ def project(
         Key columns and column names, as for :func:`assess`.
     as_of
         Ignore observations after this year.
+    recency_weight
+        Recency weight λ in (0, 1] of ``linear_weighted`` and ``log_linear_weighted`` (and
+        of the weighted fits inside ``auto``): an observation ``k`` years before the latest
+        weighs ``λ**k``.
     log_scale
         Fit every method on ``ln(y - lower_bound)`` (``ln y`` without a lower bound):
         growth becomes multiplicative and projections and intervals stay above the bound,
@@ -612,53 +584,63 @@ def project(
     │ 2020 ┆ 20.0  ┆ 20.0     │
     └──────┴───────┴──────────┘
     """
-    kwargs = _project_kwargs(
-        method=method,
-        until=until,
-        horizon=horizon,
-        levels=levels,
-        by=by,
-        indicator=indicator,
-        year=year,
-        value=value,
-        lower_bound=lower_bound,
-        upper_bound=upper_bound,
-        as_of=as_of,
-        log_scale=log_scale,
-        threads=threads,
-    )
-    return _dispatch("project", observations, None, kwargs, buckets, progress)
+    return _dispatch("project", observations, None, _options(locals()), buckets, progress)
 
 
-def _project_kwargs(
-    *,
-    method: ProjectionMethod | Sequence[ProjectionMethod],
-    until: float | None,
-    horizon: int | None,
-    levels: float | Sequence[float],
-    by: str | Sequence[str] | None,
-    indicator: str,
-    year: str,
-    value: str,
-    lower_bound: float | None,
-    upper_bound: float | None,
-    as_of: float | None,
-    log_scale: bool,
-    threads: int | None,
-) -> dict[str, Any]:
-    """Check and normalise the keyword arguments of :func:`project` (defaults live there)."""
-    return dict(
-        methods=as_list(method, "method"),
-        by=as_list(by, "by"),
-        indicator=text(indicator, "indicator"),
-        year=text(year, "year"),
-        value=text(value, "value"),
-        until=optional_real(until, "until"),
-        horizon=optional_whole(horizon, "horizon"),
-        levels=reals(levels, "levels"),
-        lower_bound=optional_real(lower_bound, "lower_bound"),
-        upper_bound=optional_real(upper_bound, "upper_bound"),
-        as_of=optional_real(as_of, "as_of"),
-        log_scale=flag(log_scale, "log_scale"),
-        threads=_threads_option(threads),
-    )
+def _assess_kwargs(**given: Any) -> dict[str, Any]:
+    """Check and normalise options of :func:`assess` given by name.
+
+    Options not given keep the Rust defaults; for callers that run :func:`_dispatch`
+    themselves.
+    """
+    return _options(given)
+
+
+def _pair(value: Any, name: str) -> list[float]:
+    numbers = reals(value, name)
+    if len(numbers) != 2:
+        msg = f"{name} must be two numbers, got {len(numbers)}"
+        raise OptionError(msg, option=name)
+    return numbers
+
+
+def _optional_params(value: Any, name: str) -> str | None:
+    return _params_json(value)
+
+
+def _threads_checked(value: Any, name: str) -> int | None:
+    return _threads_option(value)
+
+
+#: How each option is checked and normalised (see :func:`_options`).
+_CHECKS: Final[Mapping[str, Callable[[Any, str], Any]]] = {
+    "method": as_list,
+    "by": as_list,
+    "indicator": text,
+    "year": text,
+    "value": text,
+    "base_year": optional_real,
+    "baseline_policy": text,
+    "as_of": optional_real,
+    "scale": optional_text,
+    "include_untargeted": flag,
+    "trend_alpha": real,
+    "projection": optional_text,
+    "levels": reals,
+    "on_track_probability": real,
+    "off_track_probability": real,
+    "attainment_horizon": real,
+    "recency_weight": real,
+    "method_params": _optional_params,
+    "log_scale": flag,
+    "threads": _threads_checked,
+    "base_years": optional_reals,
+    "until": optional_real,
+    "horizon": optional_whole,
+    "lower_bound": optional_real,
+    "upper_bound": optional_real,
+    "how": text,
+    "min_coverage": real,
+    "weight": optional_text,
+    "share_cuts": _pair,
+}

@@ -66,6 +66,11 @@ def reals(value: object, name: str) -> list[float]:
     return [real(v, name) for v in value]
 
 
+def optional_reals(value: object, name: str) -> list[float] | None:
+    """Return ``None`` or a number or a sequence of numbers as a list of floats."""
+    return None if value is None else reals(value, name)
+
+
 def flag(value: object, name: str) -> bool:
     """Return a bool (Python or numpy) argument."""
     if isinstance(value, bool) or type(value).__name__ == "bool_":

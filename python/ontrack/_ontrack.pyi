@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 
@@ -36,14 +37,25 @@ __all__ = [
     "assess",
     "check_expression_input",
     "check_plan",
-    "compare_method_names",
+    "compare_methods",
+    "defaults",
+    "interval_columns",
+    "interval_level",
+    "lookup_unit",
     "method_names",
     "method_parameters",
+    "option_names",
     "project",
     "read_plan",
+    "result_keys",
     "rollup",
+    "sensitivity",
+    "series_keys",
     "set_threads",
+    "statuses",
     "threads",
+    "unit_table",
+    "units_comparable",
 ]
 
 __version__: str
@@ -51,65 +63,55 @@ POLARS_CRATE_VERSION: str
 ERROR_ATTRIBUTES: list[str]
 ERROR_CLASSES: list[tuple[str, str]]
 
+# The entry points take their options as keywords under the public names of ``ontrack``'s
+# functions; an option not given keeps the Rust default (see ``defaults``).
 def assess(
     observations: pl.DataFrame,
     targets: pl.DataFrame,
     *,
-    methods: list[str],
-    by: list[str],
-    indicator: str,
-    year: str,
-    value: str,
-    base_year: float | None = None,
-    baseline_policy: str = "first_at_or_after",
-    as_of: float | None = None,
-    scale: str | None = None,
-    include_untargeted: bool = True,
-    trend_alpha: float = 0.05,
-    projection: str | None = ...,
-    levels: list[float] = ...,
-    on_track_probability: float = 0.8,
-    off_track_probability: float = 0.2,
-    attainment_horizon: float = 30.0,
-    mode: str = "assess",
-    base_years: list[float] | None = None,
-    method_params: str | None = None,
-    log_scale: bool = False,
-    threads: int | None = None,
-    include_targets_without_data: bool = True,
     schema_only: bool = False,
     progress: Callable[[int, int], object] | None = None,
+    **options: Any,
 ) -> pl.DataFrame: ...
-def rollup(
-    result: pl.DataFrame,
+def compare_methods(
+    observations: pl.DataFrame,
+    targets: pl.DataFrame,
     *,
-    by: list[str],
-    how: str = "mean_score",
-    min_coverage: float = 0.8,
-    weight: str | None = None,
     schema_only: bool = False,
+    progress: Callable[[int, int], object] | None = None,
+    **options: Any,
+) -> pl.DataFrame: ...
+def sensitivity(
+    observations: pl.DataFrame,
+    targets: pl.DataFrame,
+    *,
+    progress: Callable[[int, int], object] | None = None,
+    **options: Any,
 ) -> pl.DataFrame: ...
 def project(
     observations: pl.DataFrame,
     *,
-    methods: list[str],
-    by: list[str],
-    indicator: str,
-    year: str,
-    value: str,
-    until: float | None = None,
-    horizon: int | None = None,
-    levels: list[float] = ...,
-    lower_bound: float | None = None,
-    upper_bound: float | None = None,
-    as_of: float | None = None,
-    log_scale: bool = False,
-    threads: int | None = None,
     schema_only: bool = False,
     progress: Callable[[int, int], object] | None = None,
+    **options: Any,
 ) -> pl.DataFrame: ...
+def rollup(
+    result: pl.DataFrame,
+    *,
+    schema_only: bool = False,
+    **options: Any,
+) -> pl.DataFrame: ...
+def defaults() -> dict[str, dict[str, Any]]: ...
+def statuses() -> list[str]: ...
+def option_names() -> list[tuple[str, list[str]]]: ...
+def interval_columns(level: float) -> tuple[str, str]: ...
+def interval_level(column: str) -> tuple[float, bool] | None: ...
+def result_keys(operation: str, *, indicator: str, year: str, by: list[str]) -> list[str]: ...
+def series_keys(operation: str, columns: list[str], *, year: str) -> list[str]: ...
+def unit_table() -> list[tuple[str, tuple[str, str, float, str]]]: ...
+def lookup_unit(label: str) -> tuple[str, str, float, str] | None: ...
+def units_comparable(a: str, b: str) -> bool | None: ...
 def method_names() -> list[str]: ...
-def compare_method_names() -> list[str]: ...
 def set_threads(n: int | None) -> None: ...
 def threads(requested: int | None = None) -> int: ...
 def read_plan(path: str | os.PathLike[str]) -> tuple[pl.DataFrame, str, str, list[str]]: ...

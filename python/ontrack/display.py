@@ -15,6 +15,7 @@ from typing import Final
 
 import polars as pl
 
+from ontrack import _ontrack
 from ontrack._frames import FrameLike, to_polars
 from ontrack.errors import MissingColumnError
 
@@ -28,15 +29,9 @@ __all__ = [
     "status_table",
 ]
 
-STATUSES: Final[tuple[str, ...]] = (
-    "achieved",
-    "on_track",
-    "needs_acceleration",
-    "off_track",
-    "regressing",
-    "insufficient_data",
-)
-"""The unified status vocabulary of :func:`ontrack.assess`, best first."""
+STATUSES: Final[tuple[str, ...]] = tuple(_ontrack.statuses())
+"""The unified status vocabulary of :func:`ontrack.assess`, best first (from the Rust core,
+``ontrack_kernels::Status::ALL``)."""
 
 STATUS_COLORS: Final[Mapping[str, str]] = {
     "achieved": "#00683A",
@@ -139,7 +134,7 @@ def _key_columns(frame: pl.DataFrame) -> list[str]:
     """Series keys of an assess result: the columns before ``target_id``."""
     if "target_id" not in frame.columns:
         return []
-    return frame.columns[: frame.columns.index("target_id")]
+    return _ontrack.series_keys("assess", frame.columns, year="year")
 
 
 def _default_columns(frame: pl.DataFrame) -> list[str]:

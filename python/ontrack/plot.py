@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import polars as pl
 
+from ontrack import _ontrack
 from ontrack._frames import FrameLike, as_list, to_polars
 from ontrack.display import (
     STATUS_COLORS,
@@ -73,7 +74,6 @@ CJK_FONTS: Final[tuple[str, ...]] = (
 
 _LAST_RESORT: Final[str] = "Last Resort High-Efficiency"
 _GLYPH_WARNING: Final[str] = r"Glyph \d+ .* missing from font"
-_LEVEL_COLUMN: Final[re.Pattern[str]] = re.compile(r"^lower_(\d+(?:\.\d+)?)$")
 _CJK_CHAR: Final[re.Pattern[str]] = re.compile(
     r"[\u2e80-\u9fff\u3000-\u303f\uac00-\ud7af\uff00-\uffef]"
 )
@@ -357,12 +357,18 @@ def progress_chart(
 
 
 def _levels(projection: pl.DataFrame) -> list[tuple[str, str, str]]:
-    """(level text, lower column, upper column), widest first."""
+    """(level text, lower column, upper column), widest first.
+
+    The interval columns are named by the Rust core (``ontrack::schema::interval_columns``).
+    """
     found = []
     for name in projection.columns:
-        match = _LEVEL_COLUMN.match(name)
-        if match and f"upper_{match.group(1)}" in projection.columns:
-            found.append((float(match.group(1)), match.group(1), name, f"upper_{match.group(1)}"))
+        parsed = _ontrack.interval_level(name)
+        if parsed is None or parsed[1] or name.startswith("projected_"):
+            continue
+        lower, upper = _ontrack.interval_columns(parsed[0])
+        if lower == name and upper in projection.columns:
+            found.append((parsed[0], f"{parsed[0] * 100:g}", lower, upper))
     found.sort(reverse=True)
     return [(text, lo, hi) for _, text, lo, hi in found]
 
@@ -432,9 +438,9 @@ def fan_chart(
         obs = obs.filter(*[pl.col(k) == v for k, v in series.items() if k in obs.columns])
         proj = proj.filter(*[pl.col(k) == v for k, v in series.items() if k in proj.columns])
     levels = _levels(proj)
-    # The series keys are the columns before the period, as :func:`ontrack.project` lays
-    # them out (its other columns, ``method_used``, ``n_points``, ``reason``, are no keys).
-    keys = proj.columns[: proj.columns.index(year)]
+    # The series keys are the columns before the period and the method, as
+    # :func:`ontrack.project` lays them out (the Rust core's rule).
+    keys = _ontrack.series_keys("project", proj.columns, year=year)
     if keys:
         distinct = proj.select(keys).unique()
         if distinct.height > 1:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final
 
 import polars as pl
 
+from ontrack import _ontrack
 from ontrack._api import project
 from ontrack._args import text
 from ontrack._frames import FrameLike, to_polars
@@ -46,15 +47,17 @@ img{max-width:100%;height:auto;border:1px solid #eee;margin:.5em 0}
 """
 
 _MIN_FAN_POINTS: Final[int] = 3
-# Chart text stays ASCII for units (HTML text keeps the Chinese): machines without a CJK font
-# would draw 亿元 as placeholder boxes.
-_ASCII_UNITS: Final[Mapping[str, str]] = {
-    "亿元": "100 million yuan",
-    "万元": "10,000 yuan",
-    "元": "yuan",
-    "万": "10,000",
-    **{word: "count" for word in ("个", "家", "项", "人", "次", "件")},
-}
+
+
+def _chart_unit(unit: object) -> object:
+    """Return a unit as chart text: ASCII English for a unit of the Rust core's table.
+
+    HTML text keeps the Chinese; machines without a CJK font would draw 亿元 as boxes.
+    """
+    found = _ontrack.lookup_unit(unit) if isinstance(unit, str) else None
+    return unit if found is None else found[3]
+
+
 _TABLE_COLUMNS: Final[tuple[str, ...]] = (
     "target_id",
     "label",
@@ -132,9 +135,8 @@ def _short_labels(result: pl.DataFrame, width: int = 48) -> pl.DataFrame:
 
 def _series_keys(result: pl.DataFrame, indicator: str = "indicator") -> list[str]:
     """Series keys of an assess result: the columns before ``target_id`` (or ``method``)."""
-    for first_after_keys in ("target_id", "method"):
-        if first_after_keys in result.columns:
-            return result.columns[: result.columns.index(first_after_keys)]
+    if "target_id" in result.columns or "method" in result.columns:
+        return _ontrack.series_keys("assess", result.columns, year="year")
     return [indicator] if indicator in result.columns else []
 
 
@@ -308,7 +310,7 @@ def _fan_section(
         name = " · ".join(str(v) for v in wanted.values())
         label = target.get("label") or name
         title = f"{target.get('target_id', '')} {name}".strip()
-        unit = _ASCII_UNITS.get(str(target.get("unit")), target.get("unit"))
+        unit = _chart_unit(target.get("unit"))
 
         def draw(
             ax: Axes,

@@ -6,71 +6,20 @@
 
 mod errors;
 mod observe;
+mod options;
 mod plugins;
+mod rules;
 
 use ontrack::polars::prelude::DataFrame;
 use ontrack::schema::{output_schema, Operation};
-use ontrack::{AssessOptions, BaselinePolicy};
+use ontrack::AssessOptions;
+use options::Options;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use pyo3_polars::{PolarsAllocator, PyDataFrame};
 
 #[global_allocator]
 static ALLOC: PolarsAllocator = PolarsAllocator::new();
-
-/// Build [`AssessOptions`] from the keyword arguments of `ontrack.assess`.
-#[allow(clippy::too_many_arguments)]
-fn assess_options(
-    methods: Vec<String>,
-    by: Vec<String>,
-    indicator: String,
-    year: String,
-    value: String,
-    base_year: Option<f64>,
-    baseline_policy: &str,
-    as_of: Option<f64>,
-    scale: Option<String>,
-    include_untargeted: bool,
-    trend_alpha: f64,
-    projection: &Projection,
-    method_params: Option<&str>,
-    threads: Option<usize>,
-) -> ontrack::Result<AssessOptions> {
-    let mut opts = AssessOptions::default()
-        .with_columns(&indicator, &year, &value)
-        .with_by(by)
-        .with_methods(methods)?;
-    if let Some(json) = method_params {
-        opts = opts.with_method_params(json)?;
-    }
-    opts.projection = projection
-        .method
-        .as_deref()
-        .map(ontrack::parse_projection_method)
-        .transpose()
-        .map_err(|e| match e {
-            // The argument is `projection` here (`method` is `project`'s name for it).
-            ontrack::OntrackError::InvalidOption { message, .. } => {
-                ontrack::OntrackError::InvalidOption {
-                    option: "projection".into(),
-                    message,
-                }
-            }
-            other => other,
-        })?;
-    opts.levels.clone_from(&projection.levels);
-    opts.on_track_probability = projection.on_track_probability;
-    opts.off_track_probability = projection.off_track_probability;
-    opts.attainment_horizon = projection.attainment_horizon;
-    opts.log_scale = projection.log_scale;
-    opts.base_year = base_year;
-    opts.baseline_policy = BaselinePolicy::parse(baseline_policy)?;
-    opts.as_of = as_of;
-    opts.scale = scale;
-    opts.include_untargeted = include_untargeted;
-    opts.trend_alpha = trend_alpha;
-    opts.threads = threads;
-    Ok(opts)
-}
 
 /// An empty frame with the schema `operation` gives for frames of these schemas (see
 /// `ontrack::schema::output_schema`).
@@ -86,90 +35,36 @@ fn schema_of(
     Ok(PyDataFrame(DataFrame::empty_with_schema(&schema)))
 }
 
-/// Projection settings of `assess`.
-struct Projection {
-    method: Option<String>,
-    levels: Vec<f64>,
-    on_track_probability: f64,
-    off_track_probability: f64,
-    attainment_horizon: f64,
-    log_scale: bool,
+/// Which assessment [`run_assessment`] runs.
+#[derive(Clone, Copy)]
+enum Assessment {
+    Assess,
+    CompareMethods,
 }
 
-/// Assess observations against targets (see `ontrack.assess`).
-#[pyfunction]
-#[pyo3(signature = (
-    observations, targets, *, methods, by, indicator, year, value, base_year=None,
-    baseline_policy="first_at_or_after", as_of=None, scale=None, include_untargeted=true,
-    trend_alpha=0.05, projection=Some("auto".to_string()), levels=vec![0.8, 0.95],
-    on_track_probability=0.8, off_track_probability=0.2, attainment_horizon=30.0,
-    mode="assess", base_years=None, method_params=None, log_scale=false, threads=None,
-    include_targets_without_data=true, schema_only=false, progress=None
-))]
-#[allow(clippy::too_many_arguments)]
-fn assess(
+/// Read the options of `assess` or `compare_methods` over their defaults and run it (or
+/// give its schema).
+fn run_assessment(
     py: Python<'_>,
+    which: Assessment,
     observations: PyDataFrame,
     targets: PyDataFrame,
-    methods: Vec<String>,
-    by: Vec<String>,
-    indicator: String,
-    year: String,
-    value: String,
-    base_year: Option<f64>,
-    baseline_policy: &str,
-    as_of: Option<f64>,
-    scale: Option<String>,
-    include_untargeted: bool,
-    trend_alpha: f64,
-    projection: Option<String>,
-    levels: Vec<f64>,
-    on_track_probability: f64,
-    off_track_probability: f64,
-    attainment_horizon: f64,
-    mode: &str,
-    base_years: Option<Vec<f64>>,
-    method_params: Option<String>,
-    log_scale: bool,
-    threads: Option<usize>,
-    include_targets_without_data: bool,
     schema_only: bool,
     progress: Option<Py<PyAny>>,
+    kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyDataFrame> {
-    let projection = Projection {
-        method: projection,
-        levels,
-        on_track_probability,
-        off_track_probability,
-        attainment_horizon,
-        log_scale,
+    let mut opts = match which {
+        Assessment::Assess => AssessOptions::default(),
+        Assessment::CompareMethods => ontrack::compare_defaults(),
     };
-    let opts = assess_options(
-        methods,
-        by,
-        indicator,
-        year,
-        value,
-        base_year,
-        baseline_policy,
-        as_of,
-        scale,
-        include_untargeted,
-        trend_alpha,
-        &projection,
-        method_params.as_deref(),
-        threads,
-    )
-    .map_err(errors::to_py)?;
-    let opts = AssessOptions {
-        include_targets_without_data,
-        ..opts
-    };
+    let options = Options::new(py, kwargs)?;
+    options::read_assess(&options, &mut opts)?;
+    options.finish()?;
     let (obs, tgt) = (observations.0, targets.0);
     if schema_only {
-        let operation = match mode {
-            "compare" => Operation::CompareMethods(&opts),
-            _ => Operation::Assess(&opts),
+        let operation = match which {
+            Assessment::Assess => Operation::Assess(&opts),
+            Assessment::CompareMethods => Operation::CompareMethods(&opts),
         };
         return schema_of(py, operation, &obs, &tgt);
     }
@@ -178,80 +73,98 @@ fn assess(
             progress: Some(observer),
             ..opts
         };
-        match mode {
-            "assess" => ontrack::assess(&obs, &tgt, &opts),
-            "compare" => ontrack::compare_methods(&obs, &tgt, &opts),
-            "sensitivity" => ontrack::sensitivity(
-                &obs,
-                &tgt,
-                &ontrack::SensitivityOptions {
-                    assess: opts,
-                    base_years,
-                },
-            ),
-            other => Err(ontrack::OntrackError::InvalidOption {
-                option: "mode".into(),
-                message: format!("unknown mode {other:?}"),
-            }),
+        match which {
+            Assessment::Assess => ontrack::assess(&obs, &tgt, &opts),
+            Assessment::CompareMethods => ontrack::compare_methods(&obs, &tgt, &opts),
         }
+    })?;
+    Ok(PyDataFrame(out))
+}
+
+/// Assess observations against targets (see `ontrack.assess`); options not given keep the
+/// Rust defaults (see `defaults()`).
+#[pyfunction]
+#[pyo3(signature = (observations, targets, *, schema_only=false, progress=None, **options))]
+fn assess(
+    py: Python<'_>,
+    observations: PyDataFrame,
+    targets: PyDataFrame,
+    schema_only: bool,
+    progress: Option<Py<PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyDataFrame> {
+    let which = Assessment::Assess;
+    run_assessment(
+        py,
+        which,
+        observations,
+        targets,
+        schema_only,
+        progress,
+        options,
+    )
+}
+
+/// Assess by several methods side by side (see `ontrack.compare_methods`).
+#[pyfunction]
+#[pyo3(signature = (observations, targets, *, schema_only=false, progress=None, **options))]
+fn compare_methods(
+    py: Python<'_>,
+    observations: PyDataFrame,
+    targets: PyDataFrame,
+    schema_only: bool,
+    progress: Option<Py<PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyDataFrame> {
+    let which = Assessment::CompareMethods;
+    run_assessment(
+        py,
+        which,
+        observations,
+        targets,
+        schema_only,
+        progress,
+        options,
+    )
+}
+
+/// How robust each status is (see `ontrack.sensitivity`).
+#[pyfunction]
+#[pyo3(signature = (observations, targets, *, progress=None, **options))]
+fn sensitivity(
+    py: Python<'_>,
+    observations: PyDataFrame,
+    targets: PyDataFrame,
+    progress: Option<Py<PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyDataFrame> {
+    let mut opts = ontrack::SensitivityOptions::default();
+    let reader = Options::new(py, options)?;
+    options::read_assess(&reader, &mut opts.assess)?;
+    reader.optional("base_years", &mut opts.base_years)?;
+    reader.finish()?;
+    let (obs, tgt) = (observations.0, targets.0);
+    let out = observe::run_observed(py, progress, |observer| {
+        let mut opts = opts;
+        opts.assess.progress = Some(observer);
+        ontrack::sensitivity(&obs, &tgt, &opts)
     })?;
     Ok(PyDataFrame(out))
 }
 
 /// Project every series (see `ontrack.project`).
 #[pyfunction]
-#[pyo3(signature = (
-    observations, *, methods, by, indicator, year, value, until=None, horizon=None,
-    levels=vec![0.8, 0.95], lower_bound=None, upper_bound=None, as_of=None, log_scale=false,
-    threads=None, schema_only=false, progress=None
-))]
-#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (observations, *, schema_only=false, progress=None, **options))]
 fn project(
     py: Python<'_>,
     observations: PyDataFrame,
-    methods: Vec<String>,
-    by: Vec<String>,
-    indicator: String,
-    year: String,
-    value: String,
-    until: Option<f64>,
-    horizon: Option<i64>,
-    levels: Vec<f64>,
-    lower_bound: Option<f64>,
-    upper_bound: Option<f64>,
-    as_of: Option<f64>,
-    log_scale: bool,
-    threads: Option<usize>,
     schema_only: bool,
     progress: Option<Py<PyAny>>,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyDataFrame> {
-    let horizon = match (until, horizon) {
-        (Some(_), Some(_)) => {
-            return Err(errors::to_py(ontrack::OntrackError::InvalidOption {
-                option: "until".into(),
-                message: "give either until= or horizon=, not both".into(),
-            }))
-        }
-        (Some(u), None) => ontrack::Horizon::Until(u),
-        // Out of range either way: the crate's validation says which way, naming `horizon`.
-        (None, Some(h)) => ontrack::Horizon::Steps(u32::try_from(h.max(0)).unwrap_or(u32::MAX)),
-        (None, None) => ontrack::Horizon::Until(2030.0),
-    };
-    let mut columns = AssessOptions::default()
-        .with_columns(&indicator, &year, &value)
-        .with_by(by);
-    columns.as_of = as_of;
-    columns.threads = threads;
-    let opts = ontrack::ProjectOptions {
-        columns,
-        levels,
-        horizon,
-        bounds: (lower_bound, upper_bound),
-        log_scale,
-        ..ontrack::ProjectOptions::default()
-    }
-    .with_methods(methods)
-    .map_err(errors::to_py)?;
+    let reader = Options::new(py, options)?;
+    let opts = options::read_project(&reader)?;
+    reader.finish()?;
     let obs = observations.0;
     if schema_only {
         return schema_of(py, Operation::Project(&opts), &obs, &DataFrame::empty());
@@ -331,23 +244,16 @@ fn method_parameters() -> PyResult<Vec<(&'static str, String)>> {
 
 /// Roll an assessment result up to groups (see `ontrack.rollup`).
 #[pyfunction]
-#[pyo3(signature = (
-    result, *, by, how="mean_score", min_coverage=0.8, weight=None, schema_only=false
-))]
+#[pyo3(signature = (result, *, schema_only=false, **options))]
 fn rollup(
     py: Python<'_>,
     result: PyDataFrame,
-    by: Vec<String>,
-    how: &str,
-    min_coverage: f64,
-    weight: Option<String>,
     schema_only: bool,
+    options: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyDataFrame> {
-    let how = ontrack::RollupHow::parse(how).map_err(errors::to_py)?;
-    let mut opts = ontrack::RollupOptions::by(by)
-        .with_how(how)
-        .with_min_coverage(min_coverage);
-    opts.weight = weight;
+    let reader = Options::new(py, options)?;
+    let opts = options::read_rollup(&reader)?;
+    reader.finish()?;
     let frame = result.0;
     if schema_only {
         return schema_of(py, Operation::Rollup(&opts), &frame, &DataFrame::empty());
@@ -356,21 +262,6 @@ fn rollup(
         .detach(|| ontrack::rollup(&frame, &opts))
         .map_err(errors::to_py)?;
     Ok(PyDataFrame(out))
-}
-
-/// The names of the named methods `assess` accepts.
-#[pyfunction]
-fn method_names() -> Vec<&'static str> {
-    ontrack::Method::NAMES.to_vec()
-}
-
-/// The methods `compare_methods` compares by default (every named method, in order).
-#[pyfunction]
-fn compare_method_names() -> Vec<&'static str> {
-    ontrack::Method::all()
-        .iter()
-        .map(ontrack::Method::name)
-        .collect()
 }
 
 /// Set (`n`) or clear (`None`) the process-wide number of threads (see `ontrack.set_threads`).
@@ -391,9 +282,10 @@ fn threads(requested: Option<usize>) -> usize {
 #[pymodule]
 fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(assess, m)?)?;
-    m.add_function(wrap_pyfunction!(method_names, m)?)?;
-    m.add_function(wrap_pyfunction!(compare_method_names, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_methods, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(project, m)?)?;
+    m.add_function(wrap_pyfunction!(options::defaults, m)?)?;
     m.add_function(wrap_pyfunction!(read_plan, m)?)?;
     m.add_function(wrap_pyfunction!(check_plan, m)?)?;
     m.add_function(wrap_pyfunction!(method_parameters, m)?)?;
@@ -403,6 +295,7 @@ fn _ontrack(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(plugins::check_expression_input, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("POLARS_CRATE_VERSION", "0.55.2")?;
+    rules::register(m)?;
     errors::register(m)?;
     Ok(())
 }

@@ -141,3 +141,22 @@ pub fn compare_methods(
     out.with_column(Column::new("status_spread".into(), spread))?;
     Ok(out)
 }
+
+/// The defaults of [`compare_methods`] (those of Python's `ontrack.compare_methods`): every
+/// named method ([`Method::all`]) and no projection (the probability columns stay null; a
+/// projection does not depend on the method, so comparing methods does not need it), the
+/// rest as [`AssessOptions::default`].
+///
+/// ```
+/// let opts = ontrack::compare_defaults();
+/// assert_eq!(opts.methods.len(), ontrack::Method::NAMES.len());
+/// assert!(opts.projection.is_none());
+/// ```
+#[must_use]
+pub fn compare_defaults() -> AssessOptions {
+    AssessOptions {
+        methods: Method::all(),
+        projection: None,
+        ..AssessOptions::default()
+    }
+}

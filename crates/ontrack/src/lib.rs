@@ -46,10 +46,11 @@ pub mod schema;
 mod sensitivity;
 pub mod target;
 pub mod threads;
+pub mod units;
 
 pub use assess::assess;
 pub use columns::{decimal_year_from_days, PeriodKind};
-pub use compare::compare_methods;
+pub use compare::{compare_defaults, compare_methods};
 pub use error::{ErrorContext, Frame, OntrackError, Result};
 pub use ontrack_kernels as kernels;
 pub use ontrack_kernels::methods::Method;

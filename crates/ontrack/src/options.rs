@@ -19,6 +19,9 @@ pub enum BaselinePolicy {
 }
 
 impl BaselinePolicy {
+    /// Every policy, the default first.
+    pub const ALL: [Self; 3] = [Self::FirstAtOrAfter, Self::LastAtOrBefore, Self::Nearest];
+
     /// Parse `first_at_or_after`, `last_at_or_before` or `nearest`.
     ///
     /// # Errors

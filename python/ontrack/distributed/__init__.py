@@ -23,7 +23,6 @@ null key) are raised when the engine computes, with the same class and attribute
 
 from __future__ import annotations
 
-import inspect
 import sys
 from typing import Any, Literal
 
@@ -73,45 +72,18 @@ def output_schema(
     >>> output_schema("project", obs, method="drift")["point"]
     Float64
     """
-    from ontrack import _api, _ontrack
+    from ontrack import _api
+    from ontrack.distributed._common import entry_point
     from ontrack.errors import OptionError
 
+    options = _api._options(kwargs)
     if operation == "project":
-        project_kwargs = _api._project_kwargs(**_with_defaults(_api.project, kwargs))
-        return _ontrack.project(observations.clear(), schema_only=True, **project_kwargs).schema
+        return entry_point("project")(observations.clear(), schema_only=True, **options).schema
     if targets is None:
         msg = "targets are needed for assess and compare"
         raise OptionError(msg, option="targets")
-    options = _with_defaults(_api.assess, kwargs)
-    assess_kwargs = _api._assess_kwargs(
-        **{k: v for k, v in options.items() if k in _keywords(_api._assess_kwargs)}
-    )
-    return _ontrack.assess(
-        observations.clear(),
-        targets.clear(),
-        mode=operation,
-        schema_only=True,
-        **assess_kwargs,
-    ).schema
-
-
-def _keywords(function: Any) -> set[str]:
-    return set(inspect.signature(function).parameters)
-
-
-def _with_defaults(function: Any, given: dict[str, Any]) -> dict[str, Any]:
-    """Return the keyword options of ``function``, its defaults overridden by ``given``.
-
-    The defaults are kept once, in the public signature; the frames and the run-only options
-    are left out.
-    """
-    run_only = {"observations", "targets", "buckets", "progress"}
-    defaults = {
-        name: p.default
-        for name, p in inspect.signature(function).parameters.items()
-        if p.default is not inspect.Parameter.empty and name not in run_only
-    }
-    return {**defaults, **given}
+    run = entry_point(operation)
+    return run(observations.clear(), targets.clear(), schema_only=True, **options).schema
 
 
 def run(

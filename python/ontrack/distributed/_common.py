@@ -32,6 +32,19 @@ ERROR_END = ":ONTRACK-ERROR"
 
 Operation = Literal["assess", "compare", "project"]
 
+#: The entry point of the Rust core each operation runs (also its result's name in the core's
+#: rules, see ``_ontrack.result_keys``).
+ENTRY_POINTS: dict[Operation, str] = {
+    "assess": "assess",
+    "compare": "compare_methods",
+    "project": "project",
+}
+
+
+def entry_point(operation: Operation) -> Any:
+    """Return the function of the Rust core that runs ``operation``."""
+    return getattr(_ontrack, ENTRY_POINTS[operation])
+
 
 @dataclass
 class Call:
@@ -54,12 +67,17 @@ class Call:
         if targets is None:
             msg = "targets are needed"
             raise OptionError(msg, option="targets")
-        return _ontrack.assess(observations, targets, mode=self.operation, **kwargs)
+        return entry_point(self.operation)(observations, targets, **kwargs)
 
 
 def series_columns(call: Call) -> list[str]:
-    """Return the indicator column and the key columns of ``by``."""
-    return [call.kwargs["indicator"], *call.kwargs["by"]]
+    """Return the series keys of the call's result: the indicator and the keys of ``by``."""
+    result = ENTRY_POINTS[call.operation]
+    year = call.kwargs["year"]
+    keys = _ontrack.result_keys(
+        result, indicator=call.kwargs["indicator"], year=year, by=call.kwargs["by"]
+    )
+    return _ontrack.series_keys(result, keys, year=year)
 
 
 def unit_columns(targets: pl.DataFrame) -> set[str]:
@@ -86,9 +104,8 @@ def declared_schema(
         schema = _ontrack.project(empty, schema_only=True, **call.kwargs).schema
     else:
         assert targets is not None
-        schema = _ontrack.assess(
-            empty, targets.clear(), mode=call.operation, schema_only=True, **call.kwargs
-        ).schema
+        run = entry_point(call.operation)
+        schema = run(empty, targets.clear(), schema_only=True, **call.kwargs).schema
     return arrow_schema(schema)
 
 
@@ -112,7 +129,7 @@ class SmallTargets:
 def prepare_targets(call: Call, observations: pl.DataFrame, targets: pl.DataFrame) -> SmallTargets:
     """Validate the targets on the driver and prepare the targets part."""
     rows = call.run(observations.clear(), targets, include_targets_without_data=True)
-    first_method = call.kwargs["methods"][0] if call.kwargs["methods"] else None
+    first_method = methods[0] if (methods := call.kwargs.get("method")) else None
     ids = rows.filter(pl.col("method") == first_method)["target_id"] if first_method else None
     frame = targets
     if ids is not None and ids.len() == targets.height:
