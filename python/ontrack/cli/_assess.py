@@ -11,7 +11,7 @@ import click
 import polars as pl
 
 import ontrack
-from ontrack import report, sources
+from ontrack import _ontrack, report, sources
 from ontrack._api import (
     ALL_METHODS,
     BaselinePolicy,
@@ -338,11 +338,8 @@ def emit(
 ) -> None:
     """Write the result to each file of ``out`` by its extension, or print it."""
     if not out:
-        key_columns = (
-            result.columns[: result.columns.index("target_id")]
-            if ("target_id" in result.columns)
-            else []
-        )
+        # the period column plays no part in the keys of an assessment
+        key_columns = _ontrack.series_keys("assess", result.columns, year="year")
         click.echo(terminal(result, [*key_columns, *table_columns]))
         return
     methods = result.get_column("method").unique(maintain_order=True).to_list()

@@ -124,7 +124,7 @@ def project(run: Run, observations: Path, **kwargs: Any) -> None:
             method=cast(list[ProjectionMethod], chosen),
             until=kwargs["until"],
             horizon=kwargs["horizon"],
-            levels=kwargs["level"] or (0.8, 0.95),
+            levels=kwargs["level"] or ontrack.defaults("project")["levels"],
             by=list(cols.by),
             indicator=cols.indicator,
             year=cols.year,
@@ -141,7 +141,7 @@ def project(run: Run, observations: Path, **kwargs: Any) -> None:
     keys = [cols.indicator, *cols.by]
     if not out:
         shown = [*keys, cols.year, "method", "method_used", "point"]
-        shown += [c for c in result.columns if c.startswith(("lower_", "upper_"))]
+        shown += [c for c in result.columns if _ontrack.interval_level(c) is not None]
         click.echo(terminal(result, shown))
         return
     for path in out:
