@@ -10,10 +10,12 @@ use ontrack_kernels::{Direction, Status};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::columns::{days_from_decimal_year, PeriodKind};
+use crate::calendar::{format_period, PeriodKind};
 use crate::error::Result;
+use crate::fit::fit_series;
 use crate::options::{AssessOptions, BaselinePolicy};
-use crate::panel::{format_period, Panel};
+use crate::output::{level_name, period_column, restore_key_types};
+use crate::panel::Panel;
 use crate::progress::{in_chunks, Stage};
 use crate::target::{targets_from_frame, ChangeType, TargetKind, TargetSpec};
 
@@ -99,30 +101,9 @@ pub fn assess(
         let specs =
             targets_from_frame(targets, &options.indicator, &options.by, panel.period_kind)?;
         let mut out = assess_specs(&panel, &specs, options, Stage::ONLY)?;
-        restore_key_types(&mut out, observations, options)?;
+        restore_key_types(&mut out, observations, options.key_columns())?;
         Ok(out)
     })
-}
-
-/// Key columns travel as strings; give them back the observations' type (integer region
-/// codes stay integers).
-pub(crate) fn restore_key_types(
-    out: &mut DataFrame,
-    observations: &DataFrame,
-    options: &AssessOptions,
-) -> Result<()> {
-    for name in std::iter::once(&options.indicator).chain(options.by.iter()) {
-        let Ok(input) = observations.column(name) else {
-            continue;
-        };
-        let dtype = input.dtype();
-        if dtype.is_string() {
-            continue;
-        }
-        let cast = out.column(name)?.cast(dtype)?;
-        out.with_column(cast)?;
-    }
-    Ok(())
 }
 
 /// Assess against already validated targets (used by plan files); `stage` says which pass
@@ -935,7 +916,7 @@ fn project_target(
     };
     let (years, values): (Vec<f64>, Vec<Option<f64>>) =
         points.iter().map(|p| (p.year, Some(p.value))).unzip();
-    let fitted = crate::project::fit_series(
+    let fitted = fit_series(
         &years,
         &values,
         method,
@@ -1015,31 +996,6 @@ fn missed_deadline(mut result: MethodResult, case: &Case<'_>) -> MethodResult {
     result
 }
 
-pub(crate) fn period_column(
-    name: &str,
-    values: Vec<Option<f64>>,
-    kind: PeriodKind,
-) -> Result<Column> {
-    Ok(match kind {
-        PeriodKind::Year => Column::new(
-            name.into(),
-            values
-                .into_iter()
-                .map(|v| v.map(|y| y.round() as i64))
-                .collect::<Vec<_>>(),
-        ),
-        PeriodKind::Decimal => Column::new(name.into(), values),
-        PeriodKind::Date => Column::new(
-            name.into(),
-            values
-                .into_iter()
-                .map(|v| v.map(days_from_decimal_year))
-                .collect::<Vec<_>>(),
-        )
-        .cast(&DataType::Date)?,
-    })
-}
-
 /// A text column from one accessor per row.
 fn text_column<'a>(name: &str, rows: &[&'a Row], f: impl Fn(&'a Row) -> Option<&'a str>) -> Column {
     let ca: StringChunked = rows.iter().map(|r| f(r)).collect();
@@ -1079,10 +1035,7 @@ fn build_frame<'a>(
 
     // Keys: the indicator, then the `by` columns, as strings (the caller casts them back to
     // their input type).
-    for (i, name) in std::iter::once(&options.indicator)
-        .chain(options.by.iter())
-        .enumerate()
-    {
+    for (i, name) in options.key_columns().enumerate() {
         builders.push(Box::new(move || {
             Ok(text_column(name, rows, |r| match &r.keys {
                 Keys::Group(g) => panel.key(*g, i),
@@ -1183,7 +1136,7 @@ fn build_frame<'a>(
         }))
     }));
     for (i, level) in options.levels.iter().enumerate() {
-        let name = crate::project::level_name(*level);
+        let name = level_name(*level);
         for (side, upper) in [("lower", false), ("upper", true)] {
             let column = format!("projected_{side}_{name}");
             builders.push(Box::new(move || {

@@ -14,8 +14,9 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::columns::{days_from_decimal_year, floats, periods, require, string_column, PeriodKind};
+use crate::calendar::{format_period, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
+use crate::input::{floats, periods, require, string_column};
 use crate::options::AssessOptions;
 
 /// Observations cut into series.
@@ -468,23 +469,9 @@ pub(crate) fn describe_series<'a>(
     keys: impl Iterator<Item = Option<&'a str>>,
     opts: &AssessOptions,
 ) -> String {
-    std::iter::once(&opts.indicator)
-        .chain(opts.by.iter())
+    opts.key_columns()
         .zip(keys)
         .map(|(name, v)| format!("{name}={}", v.unwrap_or("null")))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A period for messages: `2017`, `2017.5` or `2017-06-30`.
-pub(crate) fn format_period(year: f64, kind: PeriodKind) -> String {
-    match kind {
-        PeriodKind::Year => format!("{}", year.round() as i64),
-        PeriodKind::Decimal => format!("{year}"),
-        PeriodKind::Date => {
-            let (y, m, d) =
-                crate::columns::civil_from_days(i64::from(days_from_decimal_year(year)));
-            format!("{y:04}-{m:02}-{d:02}")
-        }
-    }
 }

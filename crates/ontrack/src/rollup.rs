@@ -12,8 +12,8 @@ use ontrack_kernels::methods::sdsn::{index, missing_share, DEFAULT_MAX_MISSING_S
 use ontrack_kernels::Status;
 use polars::prelude::*;
 
-use crate::columns::{floats, optional, require, strings};
 use crate::error::{Frame, OntrackError, Result};
+use crate::input::{floats, optional, require, strings};
 
 /// How the rows of a group are combined into the group's `status` (every summary column is
 /// computed whatever the choice; `how` picks which one decides the status).

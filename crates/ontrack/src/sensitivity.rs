@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::assess::{assess_specs, restore_key_types};
+use crate::assess::assess_specs;
+use crate::calendar::format_period;
 use crate::error::{OntrackError, Result};
 use crate::options::AssessOptions;
-use crate::panel::{format_period, Panel};
+use crate::output::restore_key_types;
+use crate::panel::Panel;
 use crate::progress::Stage;
 use crate::target::{targets_from_frame, TargetKind, TargetSpec};
 
@@ -198,6 +200,6 @@ fn sensitivity_on_pool(
     out.with_column(Column::new("share_same_status".into(), shares))?;
     out.with_column(Column::new("status_without_latest".into(), latest_out))?;
     out.with_column(Column::new("robustness".into(), robustness))?;
-    restore_key_types(&mut out, observations, opts)?;
+    restore_key_types(&mut out, observations, opts.key_columns())?;
     Ok(out)
 }

@@ -14,8 +14,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{bools, floats, optional, periods, string_column, PeriodKind};
+use crate::calendar::PeriodKind;
 use crate::error::{Frame, OntrackError, Result};
+use crate::input::{bools, floats, optional, periods, require, string_column};
 
 /// What kind of promise a target is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -429,8 +430,8 @@ pub fn targets_from_frame(
     // String columns are cast once and borrowed: each cell is copied only into the spec
     // that keeps it, and kinds/directions are parsed straight from the borrowed text.
     let cast = |c: &Column| string_column(c, frame);
-    let indicator_col = cast(crate::columns::require(df, frame, indicator)?)?;
-    let direction_col = cast(crate::columns::require(df, frame, cols::DIRECTION)?)?;
+    let indicator_col = cast(require(df, frame, indicator)?)?;
+    let direction_col = cast(require(df, frame, cols::DIRECTION)?)?;
     let optional_cast = |name: &str| optional(df, name).map(cast).transpose();
     let id_col = optional_cast(cols::ID)?;
     let kind_col = optional_cast(cols::KIND)?;
