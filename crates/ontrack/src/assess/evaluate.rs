@@ -187,7 +187,49 @@ fn choose_baseline(
     }
 }
 
-#[allow(clippy::too_many_lines)]
+/// What every row of one evaluation shares, and the rows of a series that cannot be
+/// measured: one per method, with the same status.
+struct Shared<'a> {
+    keys: Keys,
+    target: usize,
+    baseline: Option<Point>,
+    latest: Option<Point>,
+    target_value: Option<f64>,
+    n_points: u32,
+    n_missing: u32,
+    options: &'a AssessOptions,
+}
+
+impl Shared<'_> {
+    /// One row per method with `status` and `label`.
+    fn rows(&self, status: Status, label: &'static str, reason: Option<String>) -> Vec<Row> {
+        self.options
+            .methods
+            .iter()
+            .map(|m| Row {
+                keys: self.keys.clone(),
+                target: Some(self.target),
+                method: m.name(),
+                status,
+                method_status: Some(label),
+                score: None,
+                method_ratio: None,
+                baseline: self.baseline,
+                latest: self.latest,
+                target_value: self.target_value,
+                metrics: Metrics::default(),
+                trend: None,
+                projection: None,
+                n_points: self.n_points,
+                n_missing: self.n_missing,
+                reason: reason.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Evaluate one target on one series (`years` in period order, `values` in the target's
+/// unit): one row per method.
 fn evaluate(
     spec: &TargetSpec,
     target_idx: usize,
@@ -198,11 +240,76 @@ fn evaluate(
     options: &AssessOptions,
 ) -> Vec<Row> {
     let mut notes: Vec<String> = Vec::new();
-    let deadline = spec.year;
-    let fmt = |y: f64| format_period(y, period_kind);
-
     // Observations up to the deadline (a passed deadline is assessed at the deadline).
-    let cutoff = deadline.unwrap_or(f64::INFINITY);
+    let cutoff = spec.year.unwrap_or(f64::INFINITY);
+    let (mut points, n_missing) =
+        points_to_deadline(years, values, cutoff, period_kind, &mut notes);
+
+    // Kind-specific series: running sums for cumulative targets.
+    let mut base_override: Option<Point> = None;
+    if spec.kind == TargetKind::Cumulative {
+        let missing: Vec<f64> = missing_periods(years, values, cutoff).collect();
+        let (sums, base) = running_sums(spec, &points, &missing, period_kind, &mut notes);
+        points = sums;
+        base_override = Some(base);
+    }
+    let n_points = u32::try_from(points.len()).unwrap_or(u32::MAX);
+    let baseline =
+        base_override.or_else(|| baseline_of(spec, &points, options, period_kind, &mut notes));
+    let latest = points.last().copied();
+    let shared = Shared {
+        keys,
+        target: target_idx,
+        baseline,
+        latest,
+        target_value: resolved_target_value(spec, baseline),
+        n_points,
+        n_missing,
+        options,
+    };
+
+    // Binary milestones: done or not by the deadline.
+    if spec.kind == TargetKind::Binary {
+        let (status, label, note) = milestone(&points, latest, spec.year);
+        notes.extend(note);
+        return shared.rows(status, label, join_reasons(Some(notes.join("; ")), None));
+    }
+    let (Some(base), Some(last)) = (baseline, latest) else {
+        notes.push(if points.is_empty() {
+            "no non-missing observations".to_string()
+        } else {
+            "no observation at or around the base year".to_string()
+        });
+        let reason = join_reasons(Some(notes.join("; ")), None);
+        return shared.rows(Status::InsufficientData, "insufficient_data", reason);
+    };
+    measure_pace(spec, &shared, &points, (base, last), notes, period_kind)
+}
+
+/// The periods of missing values up to `cutoff`.
+fn missing_periods<'a>(
+    years: &'a [f64],
+    values: &'a [Option<f64>],
+    cutoff: f64,
+) -> impl Iterator<Item = f64> + 'a {
+    years
+        .iter()
+        .zip(values)
+        .take_while(move |(y, _)| **y <= cutoff)
+        .filter(|(_, v)| v.is_none())
+        .map(|(y, _)| *y)
+}
+
+/// The non-missing points up to `cutoff` and the number of missing values there, with notes
+/// on later observations left out and on missing values ignored.
+fn points_to_deadline(
+    years: &[f64],
+    values: &[Option<f64>],
+    cutoff: f64,
+    period_kind: PeriodKind,
+    notes: &mut Vec<String>,
+) -> (Vec<Point>, u32) {
+    let fmt = |y: f64| format_period(y, period_kind);
     let later = years
         .iter()
         .zip(values)
@@ -225,180 +332,143 @@ fn evaluate(
             None => n_missing += 1,
         }
     }
-    // The periods of missing values (up to the deadline), for notes.
-    let missing = || {
-        years
-            .iter()
-            .zip(values)
-            .take_while(|(y, _)| **y <= cutoff)
-            .filter(|(_, v)| v.is_none())
-            .map(|(y, _)| *y)
-    };
     if n_missing > 0 {
-        let shown: Vec<String> = missing().take(5).map(fmt).collect();
+        let shown: Vec<String> = missing_periods(years, values, cutoff)
+            .take(5)
+            .map(fmt)
+            .collect();
         notes.push(format!(
             "{n_missing} missing value(s) ignored ({}{})",
             shown.join(", "),
             if n_missing > 5 { ", …" } else { "" }
         ));
     }
-    let n_missing = u32::try_from(n_missing).unwrap_or(u32::MAX);
+    (points, u32::try_from(n_missing).unwrap_or(u32::MAX))
+}
 
-    // Kind-specific series: running sums for cumulative targets.
-    let mut base_override: Option<Point> = None;
-    if spec.kind == TargetKind::Cumulative {
-        let start = spec.window_start.unwrap_or(f64::NEG_INFINITY);
-        let mut sums = Vec::new();
-        let mut total = 0.0;
-        let mut expected = start;
-        let mut stop_note = None;
-        let window_missing: Vec<f64> = missing().filter(|y| *y >= start).collect();
-        for p in points.iter().filter(|p| p.year >= start) {
-            if period_kind == PeriodKind::Year && p.year > expected + 0.5 {
-                stop_note = Some(format!(
-                    "no flow for {}: the cumulative sum stops before it",
-                    fmt(expected)
-                ));
-                break;
-            }
-            if let Some(m) = window_missing.iter().find(|m| **m < p.year) {
-                stop_note = Some(format!(
-                    "missing flow for {}: the cumulative sum stops before it",
-                    fmt(*m)
-                ));
-                break;
-            }
-            total += p.value;
-            sums.push(Point::new(p.year, total));
-            expected = p.year + 1.0;
+/// A cumulative target's series: the running sums of the flows from its window start (with
+/// the baseline, 0 the period before the window, first), stopped before a missing flow.
+fn running_sums(
+    spec: &TargetSpec,
+    points: &[Point],
+    missing: &[f64],
+    period_kind: PeriodKind,
+    notes: &mut Vec<String>,
+) -> (Vec<Point>, Point) {
+    let fmt = |y: f64| format_period(y, period_kind);
+    let start = spec.window_start.unwrap_or(f64::NEG_INFINITY);
+    let mut sums = Vec::new();
+    let mut total = 0.0;
+    let mut expected = start;
+    let mut stop_note = None;
+    let window_missing: Vec<f64> = missing.iter().copied().filter(|y| *y >= start).collect();
+    for p in points.iter().filter(|p| p.year >= start) {
+        if period_kind == PeriodKind::Year && p.year > expected + 0.5 {
+            stop_note = Some(format!(
+                "no flow for {}: the cumulative sum stops before it",
+                fmt(expected)
+            ));
+            break;
         }
-        notes.extend(stop_note);
-        let base_year = if period_kind == PeriodKind::Year {
-            start - 1.0
-        } else {
-            start
-        };
-        base_override = Some(Point::new(base_year, 0.0));
-        points = std::iter::once(Point::new(base_year, 0.0))
-            .chain(sums)
-            .collect();
+        if let Some(m) = window_missing.iter().find(|m| **m < p.year) {
+            stop_note = Some(format!(
+                "missing flow for {}: the cumulative sum stops before it",
+                fmt(*m)
+            ));
+            break;
+        }
+        total += p.value;
+        sums.push(Point::new(p.year, total));
+        expected = p.year + 1.0;
     }
-    let n_points = u32::try_from(points.len()).unwrap_or(u32::MAX);
+    notes.extend(stop_note);
+    let base_year = if period_kind == PeriodKind::Year {
+        start - 1.0
+    } else {
+        start
+    };
+    let base = Point::new(base_year, 0.0);
+    (std::iter::once(base).chain(sums).collect(), base)
+}
 
-    let direction = spec.direction;
+/// The baseline: the target's own, or the point the baseline policy picks around the base
+/// year (with a note when it is not at the base year).
+fn baseline_of(
+    spec: &TargetSpec,
+    points: &[Point],
+    options: &AssessOptions,
+    period_kind: PeriodKind,
+    notes: &mut Vec<String>,
+) -> Option<Point> {
+    if let (Some(v), Some(y)) = (spec.baseline_value, spec.baseline_year) {
+        return Some(Point::new(y, v));
+    }
     let base_year = spec.baseline_year.or(options.base_year);
-    let baseline = base_override.or_else(|| match (spec.baseline_value, spec.baseline_year) {
-        (Some(v), Some(y)) => Some(Point::new(y, v)),
-        _ => {
-            let chosen = choose_baseline(&points, base_year, options.baseline_policy);
-            if let (Some(c), Some(b)) = (chosen, base_year) {
-                if c.year != b {
-                    notes.push(format!(
-                        "no data for base year {}: baseline {} ({})",
-                        fmt(b),
-                        fmt(c.year),
-                        options.baseline_policy.as_str()
-                    ));
-                }
-            }
-            chosen
+    let chosen = choose_baseline(points, base_year, options.baseline_policy);
+    if let (Some(c), Some(b)) = (chosen, base_year) {
+        if c.year != b {
+            notes.push(format!(
+                "no data for base year {}: baseline {} ({})",
+                format_period(b, period_kind),
+                format_period(c.year, period_kind),
+                options.baseline_policy.as_str()
+            ));
         }
-    });
-    let latest = points.last().copied();
+    }
+    chosen
+}
 
-    let target_value = match (spec.kind, spec.value, baseline) {
+/// The target as a level: a change target resolved against the baseline.
+fn resolved_target_value(spec: &TargetSpec, baseline: Option<Point>) -> Option<f64> {
+    match (spec.kind, spec.value, baseline) {
         (TargetKind::Change, Some(v), Some(b)) => Some(match spec.change_type {
             ChangeType::Relative => b.value * (1.0 + v),
             ChangeType::Absolute => b.value + v,
         }),
         (TargetKind::Change, _, None) => None,
         (_, v, _) => v,
-    };
-
-    let base_row =
-        |status: Status, label: &'static str, method: &'static str, reason: Option<String>| Row {
-            keys: keys.clone(),
-            target: Some(target_idx),
-            method,
-            status,
-            method_status: Some(label),
-            score: None,
-            method_ratio: None,
-            baseline,
-            latest,
-            target_value,
-            metrics: Metrics::default(),
-            trend: None,
-            projection: None,
-            n_points,
-            n_missing,
-            reason,
-        };
-
-    // Binary milestones: done or not by the deadline.
-    if spec.kind == TargetKind::Binary {
-        let done = points
-            .iter()
-            .any(|p| meets(p.value, 1.0, Direction::Increase, false));
-        let (status, label, note) = match (done, latest) {
-            (true, _) => (Status::Achieved, "milestone_done", None),
-            (false, None) => (
-                Status::InsufficientData,
-                "insufficient_data",
-                Some("no observation of the milestone".to_string()),
-            ),
-            (false, Some(l)) if deadline.is_some_and(|d| l.year >= d) => (
-                Status::OffTrack,
-                "milestone_missed",
-                Some("not done by the deadline".to_string()),
-            ),
-            (false, Some(_)) => (
-                Status::NeedsAcceleration,
-                "milestone_pending",
-                Some("not done yet; the deadline has not passed".to_string()),
-            ),
-        };
-        notes.extend(note);
-        let reason = join_reasons(Some(notes.join("; ")), None);
-        return options
-            .methods
-            .iter()
-            .map(|m| base_row(status, label, m.name(), reason.clone()))
-            .collect();
     }
+}
 
-    let (Some(base), Some(last)) = (baseline, latest) else {
-        notes.push(if points.is_empty() {
-            "no non-missing observations".to_string()
-        } else {
-            "no observation at or around the base year".to_string()
-        });
-        let reason = join_reasons(Some(notes.join("; ")), None);
-        return options
-            .methods
-            .iter()
-            .map(|m| {
-                base_row(
-                    Status::InsufficientData,
-                    "insufficient_data",
-                    m.name(),
-                    reason.clone(),
-                )
-            })
-            .collect();
-    };
+/// A binary milestone's status, label and note: done or not by the deadline.
+fn milestone(
+    points: &[Point],
+    latest: Option<Point>,
+    deadline: Option<f64>,
+) -> (Status, &'static str, Option<String>) {
+    let done = points
+        .iter()
+        .any(|p| meets(p.value, 1.0, Direction::Increase, false));
+    match (done, latest) {
+        (true, _) => (Status::Achieved, "milestone_done", None),
+        (false, None) => (
+            Status::InsufficientData,
+            "insufficient_data",
+            Some("no observation of the milestone".to_string()),
+        ),
+        (false, Some(l)) if deadline.is_some_and(|d| l.year >= d) => (
+            Status::OffTrack,
+            "milestone_missed",
+            Some("not done by the deadline".to_string()),
+        ),
+        (false, Some(_)) => (
+            Status::NeedsAcceleration,
+            "milestone_pending",
+            Some("not done yet; the deadline has not passed".to_string()),
+        ),
+    }
+}
 
-    let numeric_target = match (target_value, deadline) {
-        (Some(v), Some(y)) if spec.kind != TargetKind::Direction => Some(Target {
-            value: v,
-            year: y,
-            strict: spec.strict,
-        }),
-        _ => None,
-    };
-    // The latest point at or before the baseline: nothing to measure a pace on.
-    let single = last.year <= base.year;
-    let m = match numeric_target {
+/// The metrics from the baseline to the latest point; `single` (the latest point at or
+/// before the baseline) keeps only what one point can say.
+fn pace_metrics(
+    numeric_target: Option<Target>,
+    single: bool,
+    base: Point,
+    last: Point,
+    direction: Direction,
+) -> Metrics {
+    match numeric_target {
         Some(t) if single => {
             // Only what one point can say: where it stands against the target.
             let full = metrics(base, last, t.value, t.year, direction);
@@ -416,7 +486,32 @@ fn evaluate(
             achieved_change: ontrack_kernels::growth::annual_change(base, last),
             ..Metrics::default()
         },
+    }
+}
+
+/// The rows of a series with a baseline and a latest point: metrics, trend, projection and
+/// every requested method.
+fn measure_pace(
+    spec: &TargetSpec,
+    shared: &Shared<'_>,
+    points: &[Point],
+    (base, last): (Point, Point),
+    mut notes: Vec<String>,
+    period_kind: PeriodKind,
+) -> Vec<Row> {
+    let options = shared.options;
+    let direction = spec.direction;
+    let numeric_target = match (shared.target_value, spec.year) {
+        (Some(v), Some(y)) if spec.kind != TargetKind::Direction => Some(Target {
+            value: v,
+            year: y,
+            strict: spec.strict,
+        }),
+        _ => None,
     };
+    // The latest point at or before the baseline: nothing to measure a pace on.
+    let single = last.year <= base.year;
+    let m = pace_metrics(numeric_target, single, base, last, direction);
     if let Some(t) = numeric_target.filter(|_| !single) {
         if t.value == base.value {
             notes.push("the baseline equals the target: progress is undefined".into());
@@ -440,16 +535,11 @@ fn evaluate(
         options.trend_alpha,
     );
     if single {
+        let at = format_period(last.year, period_kind);
         notes.push(if points.len() > 1 {
-            format!(
-                "the baseline ({}) is the latest usable observation: no pace can be measured",
-                fmt(last.year)
-            )
+            format!("the baseline ({at}) is the latest usable observation: no pace can be measured")
         } else {
-            format!(
-                "only one usable observation ({}): no pace can be measured",
-                fmt(last.year)
-            )
+            format!("only one usable observation ({at}): no pace can be measured")
         });
     }
     let case = Case {
@@ -479,7 +569,7 @@ fn evaluate(
         let window = if from_base.len() >= 3 {
             from_base
         } else {
-            &points[..]
+            points
         };
         project_target(window, t, direction, bounds, options)
     });
@@ -505,8 +595,8 @@ fn evaluate(
             };
             let result = missed_deadline(result, &case);
             Row {
-                keys: keys.clone(),
-                target: Some(target_idx),
+                keys: shared.keys.clone(),
+                target: Some(shared.target),
                 method: method.name(),
                 status: result.status,
                 method_status: Some(result.label),
@@ -518,8 +608,8 @@ fn evaluate(
                 metrics: m,
                 trend,
                 projection: projection.clone().map(Box::new),
-                n_points,
-                n_missing,
+                n_points: shared.n_points,
+                n_missing: shared.n_missing,
                 reason: join_reasons(series_reason.clone(), result.reason),
             }
         })
