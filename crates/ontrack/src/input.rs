@@ -2,7 +2,7 @@
 
 use polars::prelude::*;
 
-use crate::calendar::{decimal_year_from_days, PeriodKind};
+use crate::calendar::{decimal_year_from_days, year_f64, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
 
 /// The column `name` of `df`, or a [`OntrackError::MissingColumn`] listing what is there.
@@ -138,7 +138,7 @@ pub(crate) fn periods(col: &Column, frame: Frame) -> Result<Periods> {
         let years = cast
             .i64()?
             .iter()
-            .map(|v| v.map_or(f64::NAN, |y| y as f64))
+            .map(|v| v.map_or(f64::NAN, year_f64))
             .collect();
         return Ok(Periods {
             kind: PeriodKind::Year,

@@ -4,7 +4,7 @@
 
 use polars::prelude::*;
 
-use crate::calendar::{days_from_decimal_year, PeriodKind};
+use crate::calendar::{days_from_decimal_year, year_i64, PeriodKind};
 use crate::error::Result;
 
 /// A period column `name` of decimal years, in the type the observations gave periods in
@@ -19,7 +19,7 @@ pub(crate) fn period_column(
             name.into(),
             values
                 .into_iter()
-                .map(|v| v.map(|y| y.round() as i64))
+                .map(|v| v.map(year_i64))
                 .collect::<Vec<_>>(),
         ),
         PeriodKind::Decimal => Column::new(name.into(), values),
@@ -59,7 +59,9 @@ pub(crate) fn restore_key_types<'a>(
 pub(crate) fn level_name(level: f64) -> String {
     let pct = (level * 1000.0).round() / 10.0;
     if pct.fract() == 0.0 {
-        format!("{}", pct as i64)
+        #[allow(clippy::cast_possible_truncation)] // a whole percentage of a level in (0, 1)
+        let whole = pct as i64;
+        format!("{whole}")
     } else {
         format!("{pct}")
     }

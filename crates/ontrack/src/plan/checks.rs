@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use crate::calendar::year_f64;
 use crate::error::{OntrackError, Result};
 use crate::target::{cols, TargetKind, TargetSpec};
 
@@ -351,9 +352,4 @@ impl Plan {
 
 fn empty_message() -> String {
     "is an empty string; omit an optional field instead".to_string()
-}
-
-#[allow(clippy::cast_precision_loss)] // years are far below 2^53
-fn year_f64(y: i64) -> f64 {
-    y as f64
 }
