@@ -108,8 +108,8 @@ pub struct AssessOptions {
     /// are given (the logit scale is used).
     pub log_scale: bool,
     /// Threads to compute with; `None` follows [`crate::set_threads`], then
-    /// `POLARS_MAX_THREADS`, then every core (see [`crate::threads`]). Results do not
-    /// depend on it.
+    /// `POLARS_MAX_THREADS`, then every core (see [`crate::threads`](mod@crate::threads)).
+    /// Results do not depend on it.
     pub threads: Option<usize>,
     /// Give every target that matches no series a row (status `insufficient_data`,
     /// default). Distributed runs turn it off inside each bucket of series, where "no series
