@@ -57,6 +57,7 @@ pub fn slope_test(
     if n < 3 {
         return None;
     }
+    #[allow(clippy::cast_precision_loss)] // a point count: far below 2^53
     let nf = n as f64;
     let mean_t = years.iter().take(n).sum::<f64>() / nf;
     let mean_y = values.iter().take(n).sum::<f64>() / nf;

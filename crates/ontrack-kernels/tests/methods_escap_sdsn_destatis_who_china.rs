@@ -5,6 +5,8 @@
     clippy::expect_used,
     clippy::panic,
     clippy::indexing_slicing,
+    clippy::too_many_lines,
+    clippy::cast_precision_loss,
     missing_docs
 )]
 

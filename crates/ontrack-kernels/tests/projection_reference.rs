@@ -13,7 +13,12 @@
 //!   uses the ML variance SSE/n, ontrack SSE/(n − 5); after rescaling, half-widths agree to 1 %.
 //! - Theta (statsmodels `ThetaModel`, θ = 2, SES with initial level y₁): same estimator, α found
 //!   by a different 1-D search, so points agree to 1e-4 relative.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss
+)]
 
 use ontrack_kernels::projection::{fit, Method, ProjectionOptions};
 use serde_json::Value;

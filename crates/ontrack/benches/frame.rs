@@ -13,7 +13,8 @@
     missing_docs,
     clippy::unwrap_used,
     clippy::expect_used,
-    clippy::indexing_slicing
+    clippy::indexing_slicing,
+    clippy::cast_precision_loss
 )]
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};

@@ -33,10 +33,13 @@
 //! ```
 
 mod assess;
-mod columns;
+mod calendar;
 mod compare;
 pub mod error;
+mod fit;
+mod input;
 mod options;
+mod output;
 mod panel;
 pub mod plan;
 pub mod progress;
@@ -49,7 +52,7 @@ pub mod threads;
 pub mod units;
 
 pub use assess::assess;
-pub use columns::{decimal_year_from_days, PeriodKind};
+pub use calendar::{decimal_year_from_days, PeriodKind};
 pub use compare::{compare_defaults, compare_methods};
 pub use error::{ErrorContext, Frame, OntrackError, Result};
 pub use ontrack_kernels as kernels;

@@ -4,6 +4,7 @@ use ontrack_kernels::methods::Method;
 use ontrack_kernels::projection::{Method as ProjectionMethod, DEFAULT_RECENCY_WEIGHT};
 
 use crate::error::{OntrackError, Result};
+use crate::output::level_name;
 use crate::progress::Progress;
 
 /// How the baseline observation is chosen around the base year.
@@ -107,8 +108,8 @@ pub struct AssessOptions {
     /// are given (the logit scale is used).
     pub log_scale: bool,
     /// Threads to compute with; `None` follows [`crate::set_threads`], then
-    /// `POLARS_MAX_THREADS`, then every core (see [`crate::threads`]). Results do not
-    /// depend on it.
+    /// `POLARS_MAX_THREADS`, then every core (see [`crate::threads`](mod@crate::threads)).
+    /// Results do not depend on it.
     pub threads: Option<usize>,
     /// Give every target that matches no series a row (status `insufficient_data`,
     /// default). Distributed runs turn it off inside each bucket of series, where "no series
@@ -253,6 +254,11 @@ impl AssessOptions {
         self
     }
 
+    /// The key columns of a series: the indicator, then the `by` keys in order.
+    pub(crate) fn key_columns(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.indicator).chain(self.by.iter())
+    }
+
     /// Set the column names of indicator, period and value.
     #[must_use]
     pub fn with_columns(mut self, indicator: &str, period: &str, value: &str) -> Self {
@@ -289,7 +295,7 @@ impl AssessOptions {
                 format!("must be between 0 and 1, got {}", self.trend_alpha),
             ));
         }
-        crate::project::validate_levels(&self.levels)?;
+        validate_levels(&self.levels)?;
         if !(0.0 < self.off_track_probability
             && self.off_track_probability <= self.on_track_probability
             && self.on_track_probability < 1.0)
@@ -332,6 +338,29 @@ impl AssessOptions {
         }
         Ok(())
     }
+}
+
+/// Check interval levels (of [`AssessOptions::levels`] and `ProjectOptions::levels`): each
+/// in (0, 1), and no two giving the same column name.
+pub(crate) fn validate_levels(levels: &[f64]) -> Result<()> {
+    for l in levels {
+        if !(*l > 0.0 && *l < 1.0) {
+            return Err(OntrackError::option(
+                "levels",
+                format!("each level must lie in (0, 1), got {l}"),
+            ));
+        }
+    }
+    let mut names: Vec<String> = levels.iter().map(|l| level_name(*l)).collect();
+    names.sort();
+    names.dedup();
+    if names.len() != levels.len() {
+        return Err(OntrackError::option(
+            "levels",
+            "two levels give the same column name",
+        ));
+    }
+    Ok(())
 }
 
 /// `params` over the parameters of `method` (the rest keep their values).

@@ -14,8 +14,9 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::columns::{days_from_decimal_year, floats, periods, require, string_column, PeriodKind};
+use crate::calendar::{format_period, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
+use crate::input::{floats, periods, require, string_column, Periods};
 use crate::options::AssessOptions;
 
 /// Observations cut into series.
@@ -246,207 +247,27 @@ impl Panel {
     }
 
     /// Build the panel from the observations frame.
-    #[allow(clippy::too_many_lines)]
     pub fn build(df: &DataFrame, opts: &AssessOptions) -> Result<Self> {
-        let frame = Frame::Observations;
         let n = df.height();
-        let indicator_col = require(df, frame, &opts.indicator)?;
-        let period_col = require(df, frame, &opts.period)?;
-        let value_col = require(df, frame, &opts.value)?;
-        let mut key_cols = vec![indicator_col];
-        for k in &opts.by {
-            key_cols.push(require(df, frame, k)?);
-        }
-        let key_columns: Vec<StringChunked> = key_cols
-            .iter()
-            .map(|c| Ok(string_column(c, frame)?.str()?.clone()))
-            .collect::<Result<_>>()?;
-        let (period, values) =
-            rayon::join(|| periods(period_col, frame), || floats(value_col, frame));
-        let (period, mut values) = (period?, values?);
-        if let Some(scale_name) = &opts.scale {
-            let scale = floats(require(df, frame, scale_name)?, frame)?;
-            for (row, (v, s)) in values.iter_mut().zip(&scale).enumerate() {
-                match s {
-                    Some(s) if s.is_finite() && *s > 0.0 => *v = v.map(|x| x * s),
-                    _ if v.is_none() => {}
-                    _ => {
-                        return Err(OntrackError::NullValue {
-                            frame,
-                            column: scale_name.clone(),
-                            row,
-                            what: "a value needs a positive scale".into(),
-                        })
-                    }
-                }
-            }
-        }
-        if let Some(as_of) = opts.as_of {
-            for (v, y) in values.iter_mut().zip(&period.years) {
-                if *y > as_of {
-                    *v = None;
-                }
-            }
-        }
-
-        // Null indicators and periods cannot be placed in any series: an error, not a drop.
-        if let Some(indicators) = key_columns.first().filter(|c| c.null_count() > 0) {
-            let row = indicators.iter().position(|v| v.is_none()).unwrap_or(0);
-            return Err(OntrackError::NullValue {
-                frame,
-                column: opts.indicator.clone(),
-                row,
-                what: "every observation needs an indicator".into(),
-            });
-        }
-        if let Some(row) = period.years.iter().position(|y| y.is_nan()) {
-            return Err(OntrackError::NullValue {
-                frame,
-                column: opts.period.clone(),
-                row,
-                what: "every observation needs a period".into(),
-            });
-        }
-        let years = period.years;
-        // Runs: maximal stretches of consecutive rows with the same key values.
-        // One pass per key column, in parallel.
-        let changes: Vec<Vec<bool>> = key_columns
-            .par_iter()
-            .map(|column| {
-                let mut changed = vec![false; n];
-                mark_changes(column, &mut changed);
-                changed
-            })
-            .collect();
-        let run_starts: Vec<usize> = (0..n)
-            .filter(|&i| i == 0 || changes.iter().any(|c| c.get(i).copied().unwrap_or(false)))
-            .collect();
-        drop(changes);
-        // The key values of each run, borrowed.
-        let run_values: Vec<Vec<Option<&str>>> = key_columns
-            .par_iter()
-            .map(|c| gather(c, &run_starts))
-            .collect();
-        let key_at = |run: usize| {
-            run_values
-                .iter()
-                .map(move |c| c.get(run).copied().flatten())
-        };
+        let (key_columns, period, values) = read_observations(df, opts)?;
+        let runs = Runs::find(&key_columns, n);
         let hasher = DefaultHashBuilder::default();
         let index = OnceLock::new();
-        // Input sorted by its keys (each run's keys above the previous run's) has one run per
-        // series and needs no hashing; otherwise a run whose keys were seen before continues
-        // that series.
-        let sorted_keys = (1..run_starts.len()).all(|run| key_at(run).gt(key_at(run - 1)));
-        // The first run of each series, and the series of each run.
-        let (first_run, run_group): (Vec<usize>, Vec<u32>) = if sorted_keys {
-            let ids = (0..run_starts.len())
-                .map(u32::try_from)
-                .collect::<std::result::Result<_, _>>()
-                .map_err(|_| OntrackError::option("observations", "more than 4 billion series"))?;
-            ((0..run_starts.len()).collect(), ids)
-        } else {
-            let mut table: HashTable<u32> = HashTable::with_capacity(run_starts.len());
-            let mut first_run: Vec<usize> = Vec::with_capacity(run_starts.len());
-            let mut run_group: Vec<u32> = Vec::with_capacity(run_starts.len());
-            for run in 0..run_starts.len() {
-                let hash = hash_key(&hasher, key_at(run));
-                let same_keys = |g: &u32| {
-                    first_run
-                        .get(*g as usize)
-                        .is_some_and(|&r| key_at(r).eq(key_at(run)))
-                };
-                let g = match table.find(hash, same_keys) {
-                    Some(&g) => g,
-                    None => {
-                        let g = u32::try_from(first_run.len()).map_err(|_| {
-                            OntrackError::option("observations", "more than 4 billion series")
-                        })?;
-                        table.insert_unique(hash, g, |g| {
-                            first_run
-                                .get(*g as usize)
-                                .map_or(0, |&r| hash_key(&hasher, key_at(r)))
-                        });
-                        first_run.push(run);
-                        g
-                    }
-                };
-                run_group.push(g);
-            }
-            let _ = index.set(table);
-            (first_run, run_group)
-        };
+        let (first_run, run_group) = runs.group(&hasher, &index)?;
         let n_series = first_run.len();
-        let contiguous = n_series == run_starts.len();
-        let series_key = |g: usize| first_run.get(g).map(|&r| key_at(r));
-
-        // The usual layout: every series one run, periods strictly increasing within it.
-        let run_end = |k: usize| run_starts.get(k + 1).copied().unwrap_or(n);
-        let ordered = contiguous
-            && run_starts.iter().enumerate().all(|(k, &start)| {
-                years
-                    .get(start..run_end(k))
-                    .is_some_and(|ys| ys.windows(2).all(|w| matches!(w, [a, b] if a < b)))
-            });
-        let (offsets, years, values) = if ordered {
-            let offsets = run_starts
-                .iter()
-                .copied()
-                .chain(std::iter::once(n))
-                .collect();
-            (offsets, years, values)
-        } else {
-            let mut group_of: Vec<u32> = Vec::with_capacity(n);
-            for (k, (&start, &g)) in run_starts.iter().zip(&run_group).enumerate() {
-                group_of.extend(std::iter::repeat_n(g, run_end(k) - start));
-            }
-            let mut order: Vec<usize> = (0..n).collect();
-            // Stable: rows of one (series, period) keep their input order for the message.
-            order.sort_by(|a, b| {
-                group_of.get(*a).cmp(&group_of.get(*b)).then_with(|| {
-                    years
-                        .get(*a)
-                        .partial_cmp(&years.get(*b))
-                        .unwrap_or(std::cmp::Ordering::Equal)
-                })
-            });
-            let mut offsets = Vec::with_capacity(n_series + 1);
-            let mut sorted_years = Vec::with_capacity(n);
-            let mut sorted_values = Vec::with_capacity(n);
-            let mut last: Option<(u32, f64, usize)> = None;
-            for &row in &order {
-                let (Some(&g), Some(&y)) = (group_of.get(row), years.get(row)) else {
-                    continue;
-                };
-                if let Some((lg, ly, lrow)) = last {
-                    if lg == g && ly == y {
-                        let series = series_key(g as usize)
-                            .map(|k| describe_series(k, opts))
-                            .unwrap_or_default();
-                        return Err(OntrackError::DuplicateObservation {
-                            series,
-                            period: format_period(y, period.kind),
-                            first_row: lrow.min(row),
-                            second_row: lrow.max(row),
-                        });
-                    }
-                }
-                if last.is_none_or(|(lg, _, _)| lg != g) {
-                    offsets.push(sorted_years.len());
-                }
-                sorted_years.push(y);
-                sorted_values.push(values.get(row).copied().flatten());
-                last = Some((g, y, row));
-            }
-            offsets.push(sorted_years.len());
-            (offsets, sorted_years, sorted_values)
-        };
+        let (offsets, years, values) = runs.layout(
+            &first_run,
+            &run_group,
+            (period.years, values),
+            period.kind,
+            opts,
+        )?;
         let offsets = if n_series == 0 { vec![0] } else { offsets };
         let key_rows: Vec<usize> = first_run
             .iter()
-            .map(|&r| run_starts.get(r).copied().unwrap_or(0))
+            .map(|&r| runs.starts.get(r).copied().unwrap_or(0))
             .collect();
-        drop(run_values);
+        drop(runs);
         Ok(Self {
             key_columns: key_columns
                 .into_iter()
@@ -463,28 +284,262 @@ impl Panel {
     }
 }
 
+/// The observations' key columns (the indicator first, cast to strings), periods, and values
+/// (in base units when a scale column is given, missing after `as_of`); a null indicator or
+/// period is an error.
+fn read_observations(
+    df: &DataFrame,
+    opts: &AssessOptions,
+) -> Result<(Vec<StringChunked>, Periods, Vec<Option<f64>>)> {
+    let frame = Frame::Observations;
+    let indicator_col = require(df, frame, &opts.indicator)?;
+    let period_col = require(df, frame, &opts.period)?;
+    let value_col = require(df, frame, &opts.value)?;
+    let mut key_cols = vec![indicator_col];
+    for k in &opts.by {
+        key_cols.push(require(df, frame, k)?);
+    }
+    let key_columns: Vec<StringChunked> = key_cols
+        .iter()
+        .map(|c| Ok(string_column(c, frame)?.str()?.clone()))
+        .collect::<Result<_>>()?;
+    let (period, values) = rayon::join(|| periods(period_col, frame), || floats(value_col, frame));
+    let (period, mut values) = (period?, values?);
+    if let Some(scale_name) = &opts.scale {
+        let scale = floats(require(df, frame, scale_name)?, frame)?;
+        for (row, (v, s)) in values.iter_mut().zip(&scale).enumerate() {
+            match s {
+                Some(s) if s.is_finite() && *s > 0.0 => *v = v.map(|x| x * s),
+                _ if v.is_none() => {}
+                _ => {
+                    return Err(OntrackError::NullValue {
+                        frame,
+                        column: scale_name.clone(),
+                        row,
+                        what: "a value needs a positive scale".into(),
+                    })
+                }
+            }
+        }
+    }
+    if let Some(as_of) = opts.as_of {
+        for (v, y) in values.iter_mut().zip(&period.years) {
+            if *y > as_of {
+                *v = None;
+            }
+        }
+    }
+
+    // Null indicators and periods cannot be placed in any series: an error, not a drop.
+    if let Some(indicators) = key_columns.first().filter(|c| c.null_count() > 0) {
+        let row = indicators.iter().position(|v| v.is_none()).unwrap_or(0);
+        return Err(OntrackError::NullValue {
+            frame,
+            column: opts.indicator.clone(),
+            row,
+            what: "every observation needs an indicator".into(),
+        });
+    }
+    if let Some(row) = period.years.iter().position(|y| y.is_nan()) {
+        return Err(OntrackError::NullValue {
+            frame,
+            column: opts.period.clone(),
+            row,
+            what: "every observation needs a period".into(),
+        });
+    }
+    Ok((key_columns, period, values))
+}
+
+/// Series offsets, years and values in panel order (see [`Panel`]).
+type Layout = (Vec<usize>, Vec<f64>, Vec<Option<f64>>);
+
+/// Runs: maximal stretches of consecutive rows with the same key values.
+struct Runs<'a> {
+    /// The first row of each run.
+    starts: Vec<usize>,
+    /// The key values of each run, one vector per key column, borrowed.
+    values: Vec<Vec<Option<&'a str>>>,
+    /// The number of rows.
+    n: usize,
+}
+
+impl<'a> Runs<'a> {
+    /// The runs of `key_columns` (`n` rows): one pass per key column, in parallel.
+    fn find(key_columns: &'a [StringChunked], n: usize) -> Self {
+        let changes: Vec<Vec<bool>> = key_columns
+            .par_iter()
+            .map(|column| {
+                let mut changed = vec![false; n];
+                mark_changes(column, &mut changed);
+                changed
+            })
+            .collect();
+        let starts: Vec<usize> = (0..n)
+            .filter(|&i| i == 0 || changes.iter().any(|c| c.get(i).copied().unwrap_or(false)))
+            .collect();
+        drop(changes);
+        let values = key_columns.par_iter().map(|c| gather(c, &starts)).collect();
+        Self { starts, values, n }
+    }
+
+    /// The key values of run `run`.
+    fn key(&self, run: usize) -> impl Iterator<Item = Option<&'a str>> + '_ {
+        self.values
+            .iter()
+            .map(move |c| c.get(run).copied().flatten())
+    }
+
+    /// The row after the last row of run `k`.
+    fn end(&self, k: usize) -> usize {
+        self.starts.get(k + 1).copied().unwrap_or(self.n)
+    }
+
+    /// The first run of each series, and the series of each run. Input sorted by its keys
+    /// (each run's keys above the previous run's) has one run per series and needs no
+    /// hashing; otherwise a run whose keys were seen before continues that series, and the
+    /// hash table built on the way becomes the panel's `index`.
+    fn group(
+        &self,
+        hasher: &DefaultHashBuilder,
+        index: &OnceLock<HashTable<u32>>,
+    ) -> Result<(Vec<usize>, Vec<u32>)> {
+        let n_runs = self.starts.len();
+        let too_many = |_| OntrackError::option("observations", "more than 4 billion series");
+        let sorted_keys = (1..n_runs).all(|run| self.key(run).gt(self.key(run - 1)));
+        if sorted_keys {
+            let ids = (0..n_runs)
+                .map(u32::try_from)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(too_many)?;
+            return Ok(((0..n_runs).collect(), ids));
+        }
+        let mut table: HashTable<u32> = HashTable::with_capacity(n_runs);
+        let mut first_run: Vec<usize> = Vec::with_capacity(n_runs);
+        let mut run_group: Vec<u32> = Vec::with_capacity(n_runs);
+        for run in 0..n_runs {
+            let hash = hash_key(hasher, self.key(run));
+            let same_keys = |g: &u32| {
+                first_run
+                    .get(*g as usize)
+                    .is_some_and(|&r| self.key(r).eq(self.key(run)))
+            };
+            let g = match table.find(hash, same_keys) {
+                Some(&g) => g,
+                None => {
+                    let g = u32::try_from(first_run.len()).map_err(too_many)?;
+                    table.insert_unique(hash, g, |g| {
+                        first_run
+                            .get(*g as usize)
+                            .map_or(0, |&r| hash_key(hasher, self.key(r)))
+                    });
+                    first_run.push(run);
+                    g
+                }
+            };
+            run_group.push(g);
+        }
+        let _ = index.set(table);
+        Ok((first_run, run_group))
+    }
+
+    /// Offsets, years and values of the series in panel order. The usual layout (every
+    /// series one run, periods strictly increasing within it) is kept as given; otherwise
+    /// the rows are sorted by series and period.
+    fn layout(
+        &self,
+        first_run: &[usize],
+        run_group: &[u32],
+        (years, values): (Vec<f64>, Vec<Option<f64>>),
+        kind: PeriodKind,
+        opts: &AssessOptions,
+    ) -> Result<Layout> {
+        let contiguous = first_run.len() == self.starts.len();
+        let ordered = contiguous
+            && self.starts.iter().enumerate().all(|(k, &start)| {
+                years
+                    .get(start..self.end(k))
+                    .is_some_and(|ys| ys.windows(2).all(|w| matches!(w, [a, b] if a < b)))
+            });
+        if ordered {
+            let offsets = self
+                .starts
+                .iter()
+                .copied()
+                .chain(std::iter::once(self.n))
+                .collect();
+            return Ok((offsets, years, values));
+        }
+        self.sorted(first_run, run_group, (&years, &values), kind, opts)
+    }
+
+    /// The rows sorted (stably) by series and period; a second row of one (series, period)
+    /// is a [`OntrackError::DuplicateObservation`].
+    fn sorted(
+        &self,
+        first_run: &[usize],
+        run_group: &[u32],
+        (years, values): (&[f64], &[Option<f64>]),
+        kind: PeriodKind,
+        opts: &AssessOptions,
+    ) -> Result<Layout> {
+        let n = self.n;
+        let mut group_of: Vec<u32> = Vec::with_capacity(n);
+        for (k, (&start, &g)) in self.starts.iter().zip(run_group).enumerate() {
+            group_of.extend(std::iter::repeat_n(g, self.end(k) - start));
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        // Stable: rows of one (series, period) keep their input order for the message.
+        order.sort_by(|a, b| {
+            group_of.get(*a).cmp(&group_of.get(*b)).then_with(|| {
+                years
+                    .get(*a)
+                    .partial_cmp(&years.get(*b))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+        });
+        let mut offsets = Vec::with_capacity(first_run.len() + 1);
+        let mut sorted_years = Vec::with_capacity(n);
+        let mut sorted_values = Vec::with_capacity(n);
+        let mut last: Option<(u32, f64, usize)> = None;
+        for &row in &order {
+            let (Some(&g), Some(&y)) = (group_of.get(row), years.get(row)) else {
+                continue;
+            };
+            if let Some((lg, ly, lrow)) = last {
+                if lg == g && ly == y {
+                    let series = first_run
+                        .get(g as usize)
+                        .map(|&r| describe_series(self.key(r), opts))
+                        .unwrap_or_default();
+                    return Err(OntrackError::DuplicateObservation {
+                        series,
+                        period: format_period(y, kind),
+                        first_row: lrow.min(row),
+                        second_row: lrow.max(row),
+                    });
+                }
+            }
+            if last.is_none_or(|(lg, _, _)| lg != g) {
+                offsets.push(sorted_years.len());
+            }
+            sorted_years.push(y);
+            sorted_values.push(values.get(row).copied().flatten());
+            last = Some((g, y, row));
+        }
+        offsets.push(sorted_years.len());
+        Ok((offsets, sorted_years, sorted_values))
+    }
+}
+
 /// `indicator=…, region=…` for messages.
 pub(crate) fn describe_series<'a>(
     keys: impl Iterator<Item = Option<&'a str>>,
     opts: &AssessOptions,
 ) -> String {
-    std::iter::once(&opts.indicator)
-        .chain(opts.by.iter())
+    opts.key_columns()
         .zip(keys)
         .map(|(name, v)| format!("{name}={}", v.unwrap_or("null")))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// A period for messages: `2017`, `2017.5` or `2017-06-30`.
-pub(crate) fn format_period(year: f64, kind: PeriodKind) -> String {
-    match kind {
-        PeriodKind::Year => format!("{}", year.round() as i64),
-        PeriodKind::Decimal => format!("{year}"),
-        PeriodKind::Date => {
-            let (y, m, d) =
-                crate::columns::civil_from_days(i64::from(days_from_decimal_year(year)));
-            format!("{y:04}-{m:02}-{d:02}")
-        }
-    }
 }

@@ -125,9 +125,13 @@ impl Progress {
         match self.chunk {
             ChunkSize::Fixed(n) => n,
             ChunkSize::Adaptive => {
+                #[allow(clippy::cast_precision_loss)] // a job count: far below 2^53
                 let per_job = took.as_secs_f64() / previous.max(1) as f64;
                 let fit = if per_job > 0.0 {
-                    (CHUNK_TIME.as_secs_f64() / per_job) as usize
+                    // Positive, and `as` saturates: the clamp below bounds it.
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let fit = (CHUNK_TIME.as_secs_f64() / per_job) as usize;
+                    fit
                 } else {
                     MAX_CHUNK
                 };

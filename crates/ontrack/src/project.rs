@@ -1,15 +1,14 @@
 //! `project`: every series carried forward by one or more projection methods, with prediction
 //! intervals, as one long frame.
 
-use ontrack_kernels::projection::{
-    self, fit_with_fallback, Method as ProjMethod, Projection, ProjectionOptions,
-};
+use ontrack_kernels::projection::{self, Method as ProjMethod};
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::assess::period_column;
 use crate::error::{OntrackError, Result};
-use crate::options::AssessOptions;
+use crate::fit::fit_series;
+use crate::options::{validate_levels, AssessOptions};
+use crate::output::{level_name, period_column, restore_key_types};
 use crate::panel::Panel;
 use crate::progress::{in_chunks, Stage};
 
@@ -141,62 +140,6 @@ pub fn parse_projection_method(name: &str) -> Result<ProjMethod> {
     })
 }
 
-/// Check interval levels.
-pub(crate) fn validate_levels(levels: &[f64]) -> Result<()> {
-    for l in levels {
-        if !(*l > 0.0 && *l < 1.0) {
-            return Err(OntrackError::option(
-                "levels",
-                format!("each level must lie in (0, 1), got {l}"),
-            ));
-        }
-    }
-    let mut names: Vec<String> = levels.iter().map(|l| level_name(*l)).collect();
-    names.sort();
-    names.dedup();
-    if names.len() != levels.len() {
-        return Err(OntrackError::option(
-            "levels",
-            "two levels give the same column name",
-        ));
-    }
-    Ok(())
-}
-
-/// `0.8` → `"80"`, `0.975` → `"97.5"`.
-pub(crate) fn level_name(level: f64) -> String {
-    let pct = (level * 1000.0).round() / 10.0;
-    if pct.fract() == 0.0 {
-        format!("{}", pct as i64)
-    } else {
-        format!("{pct}")
-    }
-}
-
-/// Fit `method` on the non-missing points of one series, falling back down the documented
-/// ladder. Errors become a reason.
-pub(crate) fn fit_series(
-    years: &[f64],
-    values: &[Option<f64>],
-    method: ProjMethod,
-    bounds: (Option<f64>, Option<f64>),
-    recency_weight: f64,
-    log_scale: bool,
-) -> std::result::Result<Projection, String> {
-    let (ys, vs): (Vec<f64>, Vec<f64>) = years
-        .iter()
-        .zip(values)
-        .filter_map(|(y, v)| v.map(|v| (*y, v)))
-        .unzip();
-    let opts = ProjectionOptions {
-        method,
-        bounds,
-        recency_weight,
-        log_scale,
-    };
-    fit_with_fallback(&ys, &vs, &opts).map_err(|e| format!("{method} projection not possible: {e}"))
-}
-
 /// One output row of [`project`].
 struct Row {
     group: usize,
@@ -261,7 +204,7 @@ fn project_on_pool(observations: &DataFrame, options: &ProjectOptions) -> Result
         },
     )?;
     let mut out = build(&rows, &panel, options)?;
-    crate::assess::restore_key_types(&mut out, observations, &options.columns)?;
+    restore_key_types(&mut out, observations, options.columns.key_columns())?;
     Ok(out)
 }
 
@@ -355,10 +298,7 @@ const MAX_PROJECTED_YEARS: f64 = 1000.0;
 fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<DataFrame> {
     let cols = &options.columns;
     let mut columns: Vec<Column> = Vec::new();
-    let key_names: Vec<&String> = std::iter::once(&cols.indicator)
-        .chain(cols.by.iter())
-        .collect();
-    for (i, name) in key_names.iter().enumerate() {
+    for (i, name) in cols.key_columns().enumerate() {
         let values: Vec<Option<&str>> = rows.iter().map(|r| panel.key(r.group, i)).collect();
         columns.push(Column::new(name.as_str().into(), values));
     }

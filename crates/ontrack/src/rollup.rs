@@ -12,8 +12,8 @@ use ontrack_kernels::methods::sdsn::{index, missing_share, DEFAULT_MAX_MISSING_S
 use ontrack_kernels::Status;
 use polars::prelude::*;
 
-use crate::columns::{floats, optional, require, strings};
 use crate::error::{Frame, OntrackError, Result};
+use crate::input::{floats, optional, require, strings};
 
 /// How the rows of a group are combined into the group's `status` (every summary column is
 /// computed whatever the choice; `how` picks which one decides the status).
@@ -481,7 +481,6 @@ fn count_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-#[allow(clippy::too_many_lines)]
 fn summarise(group: &Group, options: &RollupOptions, has_weights: bool) -> Summary {
     let max_missing = 1.0 - options.min_coverage;
     let m = &group.members;
@@ -504,7 +503,6 @@ fn summarise(group: &Group, options: &RollupOptions, has_weights: bool) -> Summa
             .unwrap_or(0)
     };
     let n_assessed = count_u32(n) - count(Status::InsufficientData);
-    let all_achieved = n > 0 && count(Status::Achieved) == count_u32(n);
 
     let scores: Vec<Option<f64>> = m.iter().map(|x| x.score).collect();
     let ratios: Vec<Option<f64>> = m.iter().map(|x| x.ratio).collect();
@@ -550,110 +548,10 @@ fn summarise(group: &Group, options: &RollupOptions, has_weights: bool) -> Summa
     let mean_progress = gated_mean(&progress, max_missing);
     let mean_ratio = gated_mean(&ratios, max_missing);
 
-    let mut reasons: Vec<String> = Vec::new();
-    let (cov, what) = match options.how {
-        RollupHow::MeanScore | RollupHow::WeightedMeanScore => (score_cov, "have no score"),
-        RollupHow::MeanValue => (coverage(&ratios, max_missing), "have no method_ratio"),
-        RollupHow::ShareOnTrack | RollupHow::TwoWorst | RollupHow::Worst => {
-            (status_cov, "are insufficient_data")
-        }
-    };
-    let method = group.method.as_deref().unwrap_or("");
-    let status = if !cov.ok {
-        reasons.push(match cov.coverage {
-            Some(c) => format!(
-                "coverage {c:.2} below {:.2} ({} of {n} rows {what}): no aggregate (SDSN rule)",
-                options.min_coverage, cov.missing
-            ),
-            None => "no rows: no aggregate".to_string(),
-        });
-        None
-    } else {
-        match options.how {
-            RollupHow::MeanScore | RollupHow::WeightedMeanScore => {
-                let mean = if options.how == RollupHow::MeanScore {
-                    mean_score
-                } else {
-                    weighted_mean_score
-                };
-                if options.how == RollupHow::WeightedMeanScore {
-                    if !has_weights {
-                        reasons.push("no weight column: equal weights".into());
-                    } else if m.iter().any(|x| x.score.is_some() && x.weight.is_none()) {
-                        reasons.push("a row without weight counts with weight 1".into());
-                    }
-                }
-                if method != "open_sdg" {
-                    reasons.push(format!(
-                        "status by Open SDG score bands (-5 to 5) only; method {method:?} has another score scale (see {})",
-                        options.how.as_str()
-                    ));
-                    None
-                } else if all_achieved {
-                    Some(Status::Achieved)
-                } else if let Some(mean) = mean {
-                    Some(score_band(mean).0)
-                } else {
-                    reasons.push("no score to average (total weight 0)".into());
-                    None
-                }
-            }
-            RollupHow::MeanValue => {
-                if method != "escap" {
-                    reasons.push(format!(
-                        "status by ESCAP's anticipated-progress cut-offs only; method {method:?} ratios have no single scale (see mean_ratio)"
-                    ));
-                    None
-                } else if all_achieved {
-                    Some(Status::Achieved)
-                } else {
-                    mean_ratio.map(|a| {
-                        let cuts = EscapParams::default().cuts;
-                        [Status::OnTrack, Status::NeedsAcceleration]
-                            .get(classify(a, &cuts))
-                            .copied()
-                            .unwrap_or(Status::Regressing)
-                    })
-                }
-            }
-            RollupHow::ShareOnTrack => {
-                let [on_track, accelerate] = options.share_cuts;
-                match share_on_track {
-                    None => {
-                        reasons.push("no assessed rows".into());
-                        None
-                    }
-                    Some(_) if all_achieved => Some(Status::Achieved),
-                    Some(s) if s >= on_track => Some(Status::OnTrack),
-                    Some(s) if s >= accelerate => Some(Status::NeedsAcceleration),
-                    Some(_) if 2 * count(Status::Regressing) > n_assessed => {
-                        Some(Status::Regressing)
-                    }
-                    Some(_) => Some(Status::OffTrack),
-                }
-            }
-            RollupHow::TwoWorst => {
-                if n_assessed == 1 {
-                    reasons.push("one assessed row: its status".into());
-                }
-                if two_worst.is_none() {
-                    reasons.push("no assessed rows".into());
-                }
-                two_worst
-            }
-            RollupHow::Worst => {
-                if worst.is_none() {
-                    reasons.push("no assessed rows".into());
-                }
-                worst
-            }
-        }
-    };
-
-    Summary {
+    let mut summary = Summary {
         n: count_u32(n),
         n_assessed,
-        coverage: cov.coverage,
+        coverage: None,
         counts,
         share_on_track,
         mean_score,
@@ -663,8 +561,136 @@ fn summarise(group: &Group, options: &RollupOptions, has_weights: bool) -> Summa
         mean_ratio,
         worst,
         two_worst,
-        status,
-        reason: (!reasons.is_empty()).then(|| reasons.join("; ")),
+        status: None,
+        reason: None,
+    };
+    let mut reasons: Vec<String> = Vec::new();
+    let (cov, what) = match options.how {
+        RollupHow::MeanScore | RollupHow::WeightedMeanScore => (score_cov, "have no score"),
+        RollupHow::MeanValue => (coverage(&ratios, max_missing), "have no method_ratio"),
+        RollupHow::ShareOnTrack | RollupHow::TwoWorst | RollupHow::Worst => {
+            (status_cov, "are insufficient_data")
+        }
+    };
+    summary.coverage = cov.coverage;
+    if cov.ok {
+        summary.status = status_by_rule(&summary, group, options, has_weights, &mut reasons);
+    } else {
+        reasons.push(match cov.coverage {
+            Some(c) => format!(
+                "coverage {c:.2} below {:.2} ({} of {n} rows {what}): no aggregate (SDSN rule)",
+                options.min_coverage, cov.missing
+            ),
+            None => "no rows: no aggregate".to_string(),
+        });
+    }
+    summary.reason = (!reasons.is_empty()).then(|| reasons.join("; "));
+    summary
+}
+
+/// The status of a group whose coverage passes, by the rule of `options.how` (with the
+/// reasons for any choice made).
+fn status_by_rule(
+    summary: &Summary,
+    group: &Group,
+    options: &RollupOptions,
+    has_weights: bool,
+    reasons: &mut Vec<String>,
+) -> Option<Status> {
+    let m = &group.members;
+    let count = |s: Status| {
+        Status::ALL
+            .iter()
+            .position(|x| *x == s)
+            .and_then(|i| summary.counts.get(i).copied())
+            .unwrap_or(0)
+    };
+    let n_assessed = summary.n_assessed;
+    let all_achieved = summary.n > 0 && count(Status::Achieved) == summary.n;
+    let (mean_score, weighted_mean_score, mean_ratio) = (
+        summary.mean_score,
+        summary.weighted_mean_score,
+        summary.mean_ratio,
+    );
+    let (share_on_track, worst, two_worst) =
+        (summary.share_on_track, summary.worst, summary.two_worst);
+    let method = group.method.as_deref().unwrap_or("");
+    match options.how {
+        RollupHow::MeanScore | RollupHow::WeightedMeanScore => {
+            let mean = if options.how == RollupHow::MeanScore {
+                mean_score
+            } else {
+                weighted_mean_score
+            };
+            if options.how == RollupHow::WeightedMeanScore {
+                if !has_weights {
+                    reasons.push("no weight column: equal weights".into());
+                } else if m.iter().any(|x| x.score.is_some() && x.weight.is_none()) {
+                    reasons.push("a row without weight counts with weight 1".into());
+                }
+            }
+            if method != "open_sdg" {
+                reasons.push(format!(
+                    "status by Open SDG score bands (-5 to 5) only; method {method:?} has another score scale (see {})",
+                    options.how.as_str()
+                ));
+                None
+            } else if all_achieved {
+                Some(Status::Achieved)
+            } else if let Some(mean) = mean {
+                Some(score_band(mean).0)
+            } else {
+                reasons.push("no score to average (total weight 0)".into());
+                None
+            }
+        }
+        RollupHow::MeanValue => {
+            if method != "escap" {
+                reasons.push(format!(
+                    "status by ESCAP's anticipated-progress cut-offs only; method {method:?} ratios have no single scale (see mean_ratio)"
+                ));
+                None
+            } else if all_achieved {
+                Some(Status::Achieved)
+            } else {
+                mean_ratio.map(|a| {
+                    let cuts = EscapParams::default().cuts;
+                    [Status::OnTrack, Status::NeedsAcceleration]
+                        .get(classify(a, &cuts))
+                        .copied()
+                        .unwrap_or(Status::Regressing)
+                })
+            }
+        }
+        RollupHow::ShareOnTrack => {
+            let [on_track, accelerate] = options.share_cuts;
+            match share_on_track {
+                None => {
+                    reasons.push("no assessed rows".into());
+                    None
+                }
+                Some(_) if all_achieved => Some(Status::Achieved),
+                Some(s) if s >= on_track => Some(Status::OnTrack),
+                Some(s) if s >= accelerate => Some(Status::NeedsAcceleration),
+                Some(_) if 2 * count(Status::Regressing) > n_assessed => Some(Status::Regressing),
+                Some(_) => Some(Status::OffTrack),
+            }
+        }
+        RollupHow::TwoWorst => {
+            if n_assessed == 1 {
+                reasons.push("one assessed row: its status".into());
+            }
+            if two_worst.is_none() {
+                reasons.push("no assessed rows".into());
+            }
+            two_worst
+        }
+        RollupHow::Worst => {
+            if worst.is_none() {
+                reasons.push("no assessed rows".into());
+            }
+            worst
+        }
     }
 }
 

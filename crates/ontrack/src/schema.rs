@@ -9,10 +9,13 @@
 
 use polars::prelude::*;
 
-use crate::error::Result;
+use crate::assess::assess;
+use crate::compare::compare_methods;
+use crate::error::{OntrackError, Result};
 use crate::options::AssessOptions;
-use crate::project::ProjectOptions;
-use crate::rollup::RollupOptions;
+use crate::output::level_name;
+use crate::project::{project, ProjectOptions};
+use crate::rollup::{rollup, RollupOptions};
 
 /// Which entry point a schema is asked for.
 #[derive(Debug, Clone, Copy)]
@@ -63,10 +66,10 @@ pub fn output_schema(
     let obs = DataFrame::empty_with_schema(observations);
     let tgt = DataFrame::empty_with_schema(targets);
     let out = match operation {
-        Operation::Assess(opts) => crate::assess(&obs, &tgt, opts)?,
-        Operation::CompareMethods(opts) => crate::compare_methods(&obs, &tgt, opts)?,
-        Operation::Project(opts) => crate::project(&obs, opts)?,
-        Operation::Rollup(opts) => crate::rollup(&obs, opts)?,
+        Operation::Assess(opts) => assess(&obs, &tgt, opts)?,
+        Operation::CompareMethods(opts) => compare_methods(&obs, &tgt, opts)?,
+        Operation::Project(opts) => project(&obs, opts)?,
+        Operation::Rollup(opts) => rollup(&obs, opts)?,
     };
     Ok(out.schema().as_ref().clone())
 }
@@ -118,7 +121,7 @@ impl ResultKind {
             .into_iter()
             .find(|k| k.as_str() == name)
             .ok_or_else(|| {
-                crate::OntrackError::option(
+                OntrackError::option(
                     "operation",
                     format!(
                         "unknown result {name:?}; expected one of {}",
@@ -209,7 +212,7 @@ pub fn series_keys<S: AsRef<str>>(kind: ResultKind, columns: &[S], period: &str)
 /// ```
 #[must_use]
 pub fn interval_columns(level: f64) -> [String; 2] {
-    let name = crate::project::level_name(level);
+    let name = level_name(level);
     [format!("lower_{name}"), format!("upper_{name}")]
 }
 

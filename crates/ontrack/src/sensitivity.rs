@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::assess::{assess_specs, restore_key_types};
+use crate::assess::assess_specs;
+use crate::calendar::format_period;
 use crate::error::{OntrackError, Result};
 use crate::options::AssessOptions;
-use crate::panel::{format_period, Panel};
+use crate::output::restore_key_types;
+use crate::panel::Panel;
 use crate::progress::Stage;
 use crate::target::{targets_from_frame, TargetKind, TargetSpec};
 
@@ -144,7 +146,10 @@ fn sensitivity_on_pool(
                 if s != "insufficient_data" {
                     // Keyed by the baseline used (in milli-years), so two candidates that
                     // land on the same observation count once.
-                    slot.insert((b * 1000.0).round() as i64, (b, s));
+                    #[allow(clippy::cast_possible_truncation)]
+                    // a year in milli-years: far inside i64
+                    let key = (b * 1000.0).round() as i64;
+                    slot.insert(key, (b, s));
                 }
             }
         }
@@ -164,17 +169,20 @@ fn sensitivity_on_pool(
             .map(|(b, s)| format!("{}: {s}", format_period(*b, panel.period_kind)))
             .collect();
         text.push((!listed.is_empty()).then(|| listed.join("; ")));
-        counts.push(u32::try_from(variants.len()).unwrap_or(u32::MAX));
+        // One variant per base year: counts far below u32::MAX.
+        let n_variants = u32::try_from(variants.len()).unwrap_or(u32::MAX);
+        counts.push(n_variants);
         let same = variants
             .values()
             .filter(|(_, s)| Some(s) == reference_status.as_ref())
             .count();
-        shares.push((!variants.is_empty()).then(|| same as f64 / variants.len() as f64));
+        let same = u32::try_from(same).unwrap_or(u32::MAX);
+        shares.push((n_variants > 0).then(|| f64::from(same) / f64::from(n_variants)));
         let without_latest = latest_out.get(i).cloned().flatten();
         let verdict = match reference_status.as_deref() {
             None | Some("insufficient_data") => "not_assessed",
             Some(r) => {
-                let base_ok = same == variants.len();
+                let base_ok = same == n_variants;
                 let latest_ok = without_latest
                     .as_deref()
                     .is_none_or(|w| w == r || w == "insufficient_data");
@@ -198,6 +206,6 @@ fn sensitivity_on_pool(
     out.with_column(Column::new("share_same_status".into(), shares))?;
     out.with_column(Column::new("status_without_latest".into(), latest_out))?;
     out.with_column(Column::new("robustness".into(), robustness))?;
-    restore_key_types(&mut out, observations, opts)?;
+    restore_key_types(&mut out, observations, opts.key_columns())?;
     Ok(out)
 }

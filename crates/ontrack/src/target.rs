@@ -14,8 +14,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::columns::{bools, floats, optional, periods, string_column, PeriodKind};
+use crate::calendar::PeriodKind;
 use crate::error::{Frame, OntrackError, Result};
+use crate::input::{bools, floats, optional, periods, require, string_column};
 
 /// What kind of promise a target is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -429,8 +430,8 @@ pub fn targets_from_frame(
     // String columns are cast once and borrowed: each cell is copied only into the spec
     // that keeps it, and kinds/directions are parsed straight from the borrowed text.
     let cast = |c: &Column| string_column(c, frame);
-    let indicator_col = cast(crate::columns::require(df, frame, indicator)?)?;
-    let direction_col = cast(crate::columns::require(df, frame, cols::DIRECTION)?)?;
+    let indicator_col = cast(require(df, frame, indicator)?)?;
+    let direction_col = cast(require(df, frame, cols::DIRECTION)?)?;
     let optional_cast = |name: &str| optional(df, name).map(cast).transpose();
     let id_col = optional_cast(cols::ID)?;
     let kind_col = optional_cast(cols::KIND)?;
@@ -443,157 +444,58 @@ pub fn targets_from_frame(
         .iter()
         .map(|k| optional_cast(k))
         .collect::<Result<_>>()?;
-    let indicators = borrowed_texts(Some(&indicator_col))?;
-    let directions = borrowed_texts(Some(&direction_col))?;
-    let opt_floats = |name: &str| -> Result<Vec<Option<f64>>> {
-        optional(df, name).map_or_else(|| Ok(Vec::new()), |c| floats(c, frame))
+    let floats = |name: &str| optional_floats(df, name);
+    let years = |name: &str| target_years(df, name, period_kind);
+    // Read in this order, so that the first bad column is the one reported.
+    let cells = TargetCells {
+        indicators: borrowed_texts(Some(&indicator_col))?,
+        directions: borrowed_texts(Some(&direction_col))?,
+        ids: borrowed_texts(id_col.as_ref())?,
+        kinds: borrowed_texts(kind_col.as_ref())?,
+        values: floats(cols::TARGET_VALUE)?,
+        years: years(cols::TARGET_YEAR)?,
+        stricts: optional(df, cols::STRICT).map_or_else(|| Ok(Vec::new()), |c| bools(c, frame))?,
+        baseline_years: years(cols::BASELINE_YEAR)?,
+        baseline_values: floats(cols::BASELINE_VALUE)?,
+        window_starts: years(cols::WINDOW_START)?,
+        lower: floats(cols::LOWER_BOUND)?,
+        upper: floats(cols::UPPER_BOUND)?,
+        units: borrowed_texts(unit_col.as_ref())?,
+        scales: floats(cols::SCALE)?,
+        labels: borrowed_texts(label_col.as_ref())?,
+        groups: borrowed_texts(group_col.as_ref())?,
+        weights: floats(cols::WEIGHT)?,
+        change_types: borrowed_texts(change_col.as_ref())?,
+        unit_columns: borrowed_texts(unit_column_col.as_ref())?,
+        unit_thresholds: floats(cols::UNIT_THRESHOLD)?,
+        keys: key_columns
+            .iter()
+            .zip(&key_cols)
+            .map(|(k, c)| Ok((k, borrowed_texts(c.as_ref())?)))
+            .collect::<Result<_>>()?,
     };
-    let opt_years = |name: &str| -> Result<Vec<Option<f64>>> {
-        let Some(c) = optional(df, name) else {
-            return Ok(Vec::new());
-        };
-        let p = periods(c, frame)?;
-        // An integer year against dated observations means the end of that year.
-        let shift = if period_kind == PeriodKind::Date && p.kind == PeriodKind::Year {
-            1.0 - 1.0 / 366.0
-        } else {
-            0.0
-        };
-        Ok(p.years
-            .into_iter()
-            .map(|y| (!y.is_nan()).then_some(y + shift))
-            .collect())
+    let duplicate = if id_col.is_some() {
+        first_duplicate_id(&cells.ids, n)
+    } else {
+        None
     };
-    let ids = borrowed_texts(id_col.as_ref())?;
-    let kinds = borrowed_texts(kind_col.as_ref())?;
-    let values = opt_floats(cols::TARGET_VALUE)?;
-    let years = opt_years(cols::TARGET_YEAR)?;
-    let stricts = optional(df, cols::STRICT).map_or_else(|| Ok(Vec::new()), |c| bools(c, frame))?;
-    let baseline_years = opt_years(cols::BASELINE_YEAR)?;
-    let baseline_values = opt_floats(cols::BASELINE_VALUE)?;
-    let window_starts = opt_years(cols::WINDOW_START)?;
-    let lower = opt_floats(cols::LOWER_BOUND)?;
-    let upper = opt_floats(cols::UPPER_BOUND)?;
-    let units = borrowed_texts(unit_col.as_ref())?;
-    let scales = opt_floats(cols::SCALE)?;
-    let labels = borrowed_texts(label_col.as_ref())?;
-    let groups = borrowed_texts(group_col.as_ref())?;
-    let weights = opt_floats(cols::WEIGHT)?;
-    let change_types = borrowed_texts(change_col.as_ref())?;
-    let unit_columns = borrowed_texts(unit_column_col.as_ref())?;
-    let unit_thresholds = opt_floats(cols::UNIT_THRESHOLD)?;
-    let keys: Vec<(&String, Vec<Option<&str>>)> = key_columns
-        .iter()
-        .zip(&key_cols)
-        .map(|(k, c)| Ok((k, borrowed_texts(c.as_ref())?)))
-        .collect::<Result<_>>()?;
 
-    let at = |v: &Vec<Option<f64>>, i: usize| v.get(i).copied().flatten();
-    let owned = |v: &[Option<&str>], i: usize| at_s(v, i).map(str::to_string);
-
-    // Duplicate ids, in row order, on the borrowed id column (rows without an id get
-    // `row N`, which can only collide with an explicit id).
-    let mut duplicate: Option<(usize, OntrackError)> = None;
-    if id_col.is_some() {
-        let mut seen: PlHashMap<&str, usize> = PlHashMap::with_capacity(n);
-        let mut generated: PlHashMap<String, usize> = PlHashMap::default();
-        for i in 0..n {
-            let (id, first) = match at_s(&ids, i) {
-                Some(id) => (
-                    id.to_string(),
-                    seen.insert(id, i).or_else(|| generated.get(id).copied()),
-                ),
-                None => {
-                    let id = format!("row {i}");
-                    let first = seen.get(id.as_str()).copied();
-                    generated.insert(id.clone(), i);
-                    (id, first)
-                }
-            };
-            if let Some(first) = first {
-                let error = OntrackError::DuplicateTarget {
-                    target_id: id,
-                    first_row: first,
-                    second_row: i,
-                };
-                duplicate = Some((i, error));
-                break;
-            }
-        }
-    }
-
-    // Each row on its own, in parallel; the first problem in row order is reported (a
-    // duplicate id before the other fields of its row).
-    let build = |i: usize| -> Result<TargetSpec> {
-        let id = at_s(&ids, i).map_or_else(|| format!("row {i}"), str::to_string);
-        let indicator =
-            owned(&indicators, i).ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
-        let kind = match at_s(&kinds, i) {
-            None => TargetKind::Level,
-            Some(k) => k
-                .parse()
-                .map_err(|e: String| OntrackError::target(&id, cols::KIND, e))?,
-        };
-        let direction = at_s(&directions, i)
-            .ok_or_else(|| {
-                OntrackError::target(
-                    &id,
-                    cols::DIRECTION,
-                    "is null; say \"increase\" or \"decrease\"",
-                )
-            })?
-            .parse()
-            .map_err(|e: String| OntrackError::target(&id, cols::DIRECTION, e))?;
-        let change_type = match at_s(&change_types, i) {
-            None => ChangeType::Relative,
-            Some(c) => c
-                .parse()
-                .map_err(|e: String| OntrackError::target(&id, cols::CHANGE_TYPE, e))?,
-        };
-        let spec = TargetSpec {
-            indicator,
-            // A null (or absent) key applies the target to every value of that key.
-            keys: keys
-                .iter()
-                .filter_map(|(k, v)| owned(v, i).map(|v| ((*k).clone(), Some(v))))
-                .collect(),
-            kind,
-            direction,
-            value: at(&values, i),
-            year: at(&years, i),
-            strict: stricts.get(i).copied().flatten().unwrap_or(false),
-            baseline_year: at(&baseline_years, i),
-            baseline_value: at(&baseline_values, i),
-            window_start: at(&window_starts, i),
-            lower_bound: at(&lower, i),
-            upper_bound: at(&upper, i),
-            unit: owned(&units, i),
-            scale: at(&scales, i).unwrap_or(1.0),
-            label: owned(&labels, i),
-            group: owned(&groups, i),
-            weight: at(&weights, i).unwrap_or(1.0),
-            change_type,
-            unit_column: owned(&unit_columns, i),
-            unit_threshold: at(&unit_thresholds, i),
-            id,
-        };
-        spec.validate(key_columns)?;
-        Ok(spec)
-    };
-    // Rows are built in parallel straight into their slots; a row that fails leaves a
+    // Each row on its own, in parallel, straight into its slot; a row that fails leaves a
     // placeholder and the failure with the lowest row number is kept.
     let first_error: Mutex<Option<(usize, OntrackError)>> = Mutex::new(None);
     let specs: Vec<TargetSpec> = (0..n)
         .into_par_iter()
         .map(|i| {
-            build(i).unwrap_or_else(|error| {
-                if let Ok(mut slot) = first_error.lock() {
-                    if slot.as_ref().is_none_or(|(row, _)| i < *row) {
-                        *slot = Some((i, error));
+            cells
+                .spec(i, indicator, key_columns)
+                .unwrap_or_else(|error| {
+                    if let Ok(mut slot) = first_error.lock() {
+                        if slot.as_ref().is_none_or(|(row, _)| i < *row) {
+                            *slot = Some((i, error));
+                        }
                     }
-                }
-                TargetSpec::level("", "", Direction::Increase, 0.0, 0.0)
-            })
+                    TargetSpec::level("", "", Direction::Increase, 0.0, 0.0)
+                })
         })
         .collect();
     let error = first_error.into_inner().ok().flatten();
@@ -603,5 +505,147 @@ pub fn targets_from_frame(
         (Some((_, dup)), None) => Err(dup),
         (None, Some((_, other))) => Err(other),
         (None, None) => Ok(specs),
+    }
+}
+
+/// An optional float column of the targets frame (empty when absent).
+fn optional_floats(df: &DataFrame, name: &str) -> Result<Vec<Option<f64>>> {
+    optional(df, name).map_or_else(|| Ok(Vec::new()), |c| floats(c, Frame::Targets))
+}
+
+/// An optional period column of the targets frame as decimal years (empty when absent). An
+/// integer year against dated observations means the end of that year.
+fn target_years(df: &DataFrame, name: &str, period_kind: PeriodKind) -> Result<Vec<Option<f64>>> {
+    let Some(c) = optional(df, name) else {
+        return Ok(Vec::new());
+    };
+    let p = periods(c, Frame::Targets)?;
+    let shift = if period_kind == PeriodKind::Date && p.kind == PeriodKind::Year {
+        1.0 - 1.0 / 366.0
+    } else {
+        0.0
+    };
+    Ok(p.years
+        .into_iter()
+        .map(|y| (!y.is_nan()).then_some(y + shift))
+        .collect())
+}
+
+/// The first repeated target id in row order, on the borrowed id column (rows without an id
+/// get `row N`, which can only collide with an explicit id).
+fn first_duplicate_id(ids: &[Option<&str>], n: usize) -> Option<(usize, OntrackError)> {
+    let mut seen: PlHashMap<&str, usize> = PlHashMap::with_capacity(n);
+    let mut generated: PlHashMap<String, usize> = PlHashMap::default();
+    for i in 0..n {
+        let (id, first) = match at_s(ids, i) {
+            Some(id) => (
+                id.to_string(),
+                seen.insert(id, i).or_else(|| generated.get(id).copied()),
+            ),
+            None => {
+                let id = format!("row {i}");
+                let first = seen.get(id.as_str()).copied();
+                generated.insert(id.clone(), i);
+                (id, first)
+            }
+        };
+        if let Some(first) = first {
+            let error = OntrackError::DuplicateTarget {
+                target_id: id,
+                first_row: first,
+                second_row: i,
+            };
+            return Some((i, error));
+        }
+    }
+    None
+}
+
+/// The cells of a targets frame, read once: text borrowed from the cast columns, numbers
+/// and periods as `f64`. An absent optional column is an empty vector (every cell null).
+struct TargetCells<'a> {
+    indicators: Vec<Option<&'a str>>,
+    directions: Vec<Option<&'a str>>,
+    ids: Vec<Option<&'a str>>,
+    kinds: Vec<Option<&'a str>>,
+    values: Vec<Option<f64>>,
+    years: Vec<Option<f64>>,
+    stricts: Vec<Option<bool>>,
+    baseline_years: Vec<Option<f64>>,
+    baseline_values: Vec<Option<f64>>,
+    window_starts: Vec<Option<f64>>,
+    lower: Vec<Option<f64>>,
+    upper: Vec<Option<f64>>,
+    units: Vec<Option<&'a str>>,
+    scales: Vec<Option<f64>>,
+    labels: Vec<Option<&'a str>>,
+    groups: Vec<Option<&'a str>>,
+    weights: Vec<Option<f64>>,
+    change_types: Vec<Option<&'a str>>,
+    unit_columns: Vec<Option<&'a str>>,
+    unit_thresholds: Vec<Option<f64>>,
+    keys: Vec<(&'a String, Vec<Option<&'a str>>)>,
+}
+
+impl TargetCells<'_> {
+    /// The validated target of row `i` (`indicator`: the indicator column's name).
+    fn spec(&self, i: usize, indicator: &str, key_columns: &[String]) -> Result<TargetSpec> {
+        let at = |v: &Vec<Option<f64>>| v.get(i).copied().flatten();
+        let owned = |v: &[Option<&str>]| at_s(v, i).map(str::to_string);
+        let id = at_s(&self.ids, i).map_or_else(|| format!("row {i}"), str::to_string);
+        let indicator = owned(&self.indicators)
+            .ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
+        let kind = match at_s(&self.kinds, i) {
+            None => TargetKind::Level,
+            Some(k) => k
+                .parse()
+                .map_err(|e: String| OntrackError::target(&id, cols::KIND, e))?,
+        };
+        let direction = at_s(&self.directions, i)
+            .ok_or_else(|| {
+                OntrackError::target(
+                    &id,
+                    cols::DIRECTION,
+                    "is null; say \"increase\" or \"decrease\"",
+                )
+            })?
+            .parse()
+            .map_err(|e: String| OntrackError::target(&id, cols::DIRECTION, e))?;
+        let change_type = match at_s(&self.change_types, i) {
+            None => ChangeType::Relative,
+            Some(c) => c
+                .parse()
+                .map_err(|e: String| OntrackError::target(&id, cols::CHANGE_TYPE, e))?,
+        };
+        let spec = TargetSpec {
+            indicator,
+            // A null (or absent) key applies the target to every value of that key.
+            keys: self
+                .keys
+                .iter()
+                .filter_map(|(k, v)| owned(v).map(|v| ((*k).clone(), Some(v))))
+                .collect(),
+            kind,
+            direction,
+            value: at(&self.values),
+            year: at(&self.years),
+            strict: self.stricts.get(i).copied().flatten().unwrap_or(false),
+            baseline_year: at(&self.baseline_years),
+            baseline_value: at(&self.baseline_values),
+            window_start: at(&self.window_starts),
+            lower_bound: at(&self.lower),
+            upper_bound: at(&self.upper),
+            unit: owned(&self.units),
+            scale: at(&self.scales).unwrap_or(1.0),
+            label: owned(&self.labels),
+            group: owned(&self.groups),
+            weight: at(&self.weights).unwrap_or(1.0),
+            change_type,
+            unit_column: owned(&self.unit_columns),
+            unit_threshold: at(&self.unit_thresholds),
+            id,
+        };
+        spec.validate(key_columns)?;
+        Ok(spec)
     }
 }

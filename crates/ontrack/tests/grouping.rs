@@ -1,6 +1,13 @@
 //! How observations are cut into series: the same result whatever the row order, the chunk
 //! layout of the columns or the length of the key strings; duplicates found wherever they are.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap,
+    clippy::cast_possible_truncation
+)]
 
 use ontrack::polars::prelude::*;
 use ontrack::{assess, AssessOptions, OntrackError};

@@ -11,45 +11,11 @@ use ontrack::{
     ProjectOptions, SensitivityOptions,
 };
 
-/// `n` noisy series over 2005–2022 (some short, some with gaps and nulls), two keys, a target
-/// for two series out of three.
+mod common;
+
+/// The shared seeded panel keyed by `region` only.
 fn panel(n: usize) -> (DataFrame, DataFrame) {
-    let (mut ind, mut region, mut year, mut value) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state >> 11) as f64 / (1u64 << 53) as f64
-    };
-    for s in 0..n {
-        let first = 2005 + (s % 15) as i64;
-        let level = 20.0 + 60.0 * next();
-        let slope = next() * 3.0 - 1.0;
-        for y in first..=2022 {
-            if next() < 0.1 {
-                continue;
-            }
-            ind.push(if s % 2 == 0 { "a" } else { "b" });
-            region.push(format!("r{s}"));
-            year.push(y);
-            let noise = next() * 2.0 - 1.0;
-            value.push((next() > 0.05).then_some(level + slope * (y - first) as f64 + noise));
-        }
-    }
-    let obs =
-        df!("indicator" => ind, "region" => region, "year" => year, "value" => value).unwrap();
-    let targeted: Vec<usize> = (0..n).filter(|s| s % 3 != 0).collect();
-    let targets = df!(
-        "indicator" => targeted.iter().map(|s| if s % 2 == 0 { "a" } else { "b" }).collect::<Vec<_>>(),
-        "region" => targeted.iter().map(|s| format!("r{s}")).collect::<Vec<_>>(),
-        "direction" => targeted.iter().map(|s| if s % 4 < 2 { "increase" } else { "decrease" }).collect::<Vec<_>>(),
-        "target_value" => targeted.iter().map(|s| 30.0 + (*s as f64 * 7.0) % 50.0).collect::<Vec<_>>(),
-        "target_year" => vec![2030i64; targeted.len()],
-    )
-    .unwrap();
-    (obs, targets)
+    common::seeded_panel(n, 0x2545_F491_4F6C_DD1D, false)
 }
 
 /// Every `(done, total)` an observer was told.

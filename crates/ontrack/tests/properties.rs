@@ -1,5 +1,9 @@
 //! Property tests: direction symmetry, scale invariance, monotone progress.
-#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_wrap
+)]
 
 mod common;
 use common::*;

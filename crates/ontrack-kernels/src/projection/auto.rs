@@ -160,7 +160,7 @@ pub fn roughness(values: &[f64]) -> f64 {
     if d.len() < 2 {
         return 0.0;
     }
-    #[allow(clippy::cast_precision_loss)]
+    #[allow(clippy::cast_precision_loss)] // point counts: far below 2^53
     let (nd, nd2) = (d.len() as f64, (d.len() - 1) as f64);
     let mean = d.iter().sum::<f64>() / nd;
     let dev = d.iter().map(|x| (x - mean).abs()).sum::<f64>() / nd;

@@ -375,9 +375,12 @@ pub(crate) fn regular_grid(
         if (k - kr).abs() > 1e-6 * kr.max(1.0) || kr < 1.0 {
             return Err(ProjectionError::IrregularUnsupported);
         }
-        if kr > 10_000.0 || out.len() as f64 + kr > 10_000.0 {
+        #[allow(clippy::cast_precision_loss)] // at most 10 000 points
+        let grid_len = out.len() as f64;
+        if kr > 10_000.0 || grid_len + kr > 10_000.0 {
             return Err(ProjectionError::IrregularUnsupported);
         }
+        // 1 ≤ kr ≤ 10 000, checked above.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let steps = kr as u32;
         for j in 1..steps {
@@ -452,7 +455,7 @@ pub(crate) fn fit_single(
             let m = grid.len();
             if method == Method::DampedTrend {
                 let fit = DampedFit::fit(&grid).ok_or(failed("damped trend"))?;
-                #[allow(clippy::cast_precision_loss)]
+                #[allow(clippy::cast_precision_loss)] // a point count: far below 2^53
                 let s2 = fit.sse / (m.saturating_sub(DAMPED_PARAMS).max(1) as f64);
                 Ok(Fitted::plain(
                     Model::Damped {
@@ -466,7 +469,7 @@ pub(crate) fn fit_single(
                 ))
             } else {
                 let fit = ThetaFit::fit(&grid).ok_or(failed("theta"))?;
-                #[allow(clippy::cast_precision_loss)]
+                #[allow(clippy::cast_precision_loss)] // a point count: far below 2^53
                 let s2 = fit.sse / (m.saturating_sub(THETA_PARAMS).max(1) as f64);
                 Ok(Fitted::plain(
                     Model::Theta {

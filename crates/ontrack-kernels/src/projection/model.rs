@@ -70,13 +70,13 @@ impl Calibration {
         if h.is_nan() || h <= 1.0 {
             return first;
         }
-        #[allow(clippy::cast_precision_loss)]
+        #[allow(clippy::cast_precision_loss)] // a handful of horizon factors
         let top = self.factors.len() as f64;
         if h >= top {
             return last;
         }
         // 1 < h < 6: between factors[k - 1] and factors[k]
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 1 < h < 6 here
         let k = h.floor() as usize;
         let frac = h - h.floor();
         match (self.factors.get(k - 1), self.factors.get(k)) {

@@ -53,7 +53,7 @@ impl LineFit {
                 wi * r * r
             })
             .sum();
-        #[allow(clippy::cast_precision_loss)]
+        #[allow(clippy::cast_precision_loss)] // a point count: far below 2^53
         let df = (n - 2) as f64;
         Some(Self {
             a,
@@ -127,7 +127,7 @@ impl DriftFit {
                 _ => None,
             })
             .sum();
-        #[allow(clippy::cast_precision_loss)]
+        #[allow(clippy::cast_precision_loss)] // a point count: far below 2^53
         let df = (n - 2) as f64;
         Some(Self {
             z_last,

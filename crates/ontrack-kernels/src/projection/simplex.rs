@@ -181,7 +181,7 @@ impl NelderMead {
                 *c += ui;
             }
         }
-        #[allow(clippy::cast_precision_loss)]
+        #[allow(clippy::cast_precision_loss)] // a small constant dimension
         let k = DIM as f64;
         centroid.iter_mut().for_each(|c| *c /= k);
         self.best = best;

@@ -450,13 +450,13 @@ impl ThetaFit {
             return None;
         }
         // OLS slope on 0..n-1
-        #[allow(clippy::cast_precision_loss)]
+        #[allow(clippy::cast_precision_loss)] // a series length: far below 2^53
         let t_bar = (n as f64 - 1.0) / 2.0;
-        #[allow(clippy::cast_precision_loss)]
+        #[allow(clippy::cast_precision_loss)] // a series length: far below 2^53
         let y_bar = y.iter().sum::<f64>() / n as f64;
         let (mut sxy, mut sxx) = (0.0, 0.0);
         for (i, yi) in y.iter().enumerate() {
-            #[allow(clippy::cast_precision_loss)]
+            #[allow(clippy::cast_precision_loss)] // an index into the series: far below 2^53
             let d = i as f64 - t_bar;
             sxy += d * (yi - y_bar);
             sxx += d * d;
@@ -500,7 +500,7 @@ impl ThetaFit {
     /// Point forecast `h ≥ 1` steps ahead (real `h`).
     pub(crate) fn point(&self, h: f64) -> f64 {
         let a = self.alpha;
-        #[allow(clippy::cast_precision_loss, clippy::cast_possible_wrap)]
+        #[allow(clippy::cast_possible_truncation, clippy::cast_possible_wrap)] // a series length
         let n = self.n as i32;
         let adj = 1.0 / a - (1.0 - a).powi(n) / a;
         self.level + 0.5 * self.b0 * (h - 1.0 + adj)

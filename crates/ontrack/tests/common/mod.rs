@@ -4,7 +4,9 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
-    clippy::panic
+    clippy::panic,
+    clippy::cast_precision_loss,
+    clippy::cast_possible_wrap
 )]
 
 use ontrack::polars::prelude::*;
@@ -18,6 +20,56 @@ pub fn series(name: &str, points: &[(i64, f64)]) -> DataFrame {
         "value" => points.iter().map(|p| p.1).collect::<Vec<_>>(),
     )
     .unwrap()
+}
+
+/// A deterministic panel (xorshift from `seed`): `n` noisy series over 2005–2022, some short,
+/// some with gaps and null values, keyed by `region` (and by an integer `code` when
+/// `with_code`), and a target for every other series.
+pub fn seeded_panel(n: usize, seed: u64, with_code: bool) -> (DataFrame, DataFrame) {
+    let (mut ind, mut region, mut code, mut year, mut value) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut state = seed;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for s in 0..n {
+        let first = 2005 + (s % 13) as i64;
+        let level = 10.0 + 90.0 * next();
+        let slope = next() * 4.0 - 1.5;
+        for y in first..=2022 {
+            if next() < 0.08 {
+                continue; // a gap
+            }
+            ind.push(if s % 3 == 0 { "a" } else { "b" });
+            region.push(format!("r{s}"));
+            code.push((s % 7) as i64);
+            year.push(y);
+            let noise = next() * 3.0 - 1.5;
+            value.push((next() > 0.05).then_some(level + slope * (y - first) as f64 + noise));
+        }
+    }
+    let mut obs = df!(
+        "indicator" => ind, "region" => region, "code" => code, "year" => year, "value" => value,
+    )
+    .unwrap();
+    let targeted: Vec<usize> = (0..n).filter(|s| s % 2 == 0).collect();
+    let mut targets = df!(
+        "indicator" => targeted.iter().map(|s| if s % 3 == 0 { "a" } else { "b" }).collect::<Vec<_>>(),
+        "region" => targeted.iter().map(|s| format!("r{s}")).collect::<Vec<_>>(),
+        "code" => targeted.iter().map(|s| (s % 7) as i64).collect::<Vec<_>>(),
+        "direction" => targeted.iter().map(|s| if s % 4 == 0 { "increase" } else { "decrease" }).collect::<Vec<_>>(),
+        "target_value" => targeted.iter().map(|s| 20.0 + *s as f64 % 80.0).collect::<Vec<_>>(),
+        "target_year" => vec![2030i64; targeted.len()],
+    )
+    .unwrap();
+    if !with_code {
+        obs = obs.drop("code").unwrap();
+        targets = targets.drop("code").unwrap();
+    }
+    (obs, targets)
 }
 
 /// A single level target.

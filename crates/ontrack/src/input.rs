@@ -2,6 +2,7 @@
 
 use polars::prelude::*;
 
+use crate::calendar::{decimal_year_from_days, year_f64, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
 
 /// The column `name` of `df`, or a [`OntrackError::MissingColumn`] listing what is there.
@@ -122,17 +123,6 @@ pub(crate) fn bools(col: &Column, frame: Frame) -> Result<Vec<Option<bool>>> {
     Err(type_error(frame, col, "a boolean column"))
 }
 
-/// How periods are expressed, so results can report them in the same type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PeriodKind {
-    /// Integer years.
-    Year,
-    /// Calendar dates (computed on decimal years).
-    Date,
-    /// Fractional years given as floats.
-    Decimal,
-}
-
 /// A period column as decimal years.
 pub(crate) struct Periods {
     pub kind: PeriodKind,
@@ -148,7 +138,7 @@ pub(crate) fn periods(col: &Column, frame: Frame) -> Result<Periods> {
         let years = cast
             .i64()?
             .iter()
-            .map(|v| v.map_or(f64::NAN, |y| y as f64))
+            .map(|v| v.map_or(f64::NAN, year_f64))
             .collect();
         return Ok(Periods {
             kind: PeriodKind::Year,
@@ -186,69 +176,4 @@ pub(crate) fn periods(col: &Column, frame: Frame) -> Result<Periods> {
         col,
         "integer years, float years, dates or datetimes",
     ))
-}
-
-/// Civil date (year, month, day) from days since 1970-01-01 (H. Hinnant's algorithm).
-pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Days since 1970-01-01 of a civil date.
-pub(crate) fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// A date (days since 1970-01-01) as a decimal year: `year + (day of year - 1)/(days in
-/// year)`, the calendar rule every period of ontrack follows (2020-07-01 is 2020.4945…, the
-/// 182nd of 366 days). The expression plugins use it too, so that a growth rate between two
-/// dates is the same in an expression and in [`crate::assess`].
-///
-/// ```
-/// assert_eq!(ontrack::decimal_year_from_days(0), 1970.0);
-/// assert_eq!(ontrack::decimal_year_from_days(18_262), 2020.0); // 2020-01-01
-/// ```
-#[must_use]
-pub fn decimal_year_from_days(days: i32) -> f64 {
-    let (y, _, _) = civil_from_days(i64::from(days));
-    let start = days_from_civil(y, 1, 1);
-    let next = days_from_civil(y + 1, 1, 1);
-    y as f64 + (i64::from(days) - start) as f64 / (next - start) as f64
-}
-
-/// The inverse of [`decimal_year_from_days`], rounded to the nearest day.
-pub(crate) fn days_from_decimal_year(year: f64) -> i32 {
-    let y = year.floor();
-    let start = days_from_civil(y as i64, 1, 1);
-    let next = days_from_civil(y as i64 + 1, 1, 1);
-    let days = start as f64 + (year - y) * (next - start) as f64;
-    days.round() as i32
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_round_trip_through_decimal_years() {
-        for days in [-800, 0, 59, 365, 10_957, 18_000, 20_000] {
-            assert_eq!(days_from_decimal_year(decimal_year_from_days(days)), days);
-        }
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert!((decimal_year_from_days(days_from_civil(2020, 7, 2) as i32) - 2020.5).abs() < 1e-2);
-    }
 }

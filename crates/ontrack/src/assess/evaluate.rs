@@ -1,0 +1,641 @@
+//! Evaluating one job: the series up to the deadline, the baseline, the metrics, the trend,
+//! every requested method, and the projection.
+
+use ontrack_kernels::growth::{metrics, Metrics, Point};
+use ontrack_kernels::methods::{Case, MethodResult, Target};
+use ontrack_kernels::trend::slope_test;
+use ontrack_kernels::types::meets;
+use ontrack_kernels::{Direction, Status};
+
+use crate::calendar::{format_period, PeriodKind};
+use crate::options::{AssessOptions, BaselinePolicy};
+use crate::panel::Panel;
+use crate::target::{ChangeType, TargetKind, TargetSpec};
+
+use super::matching::Job;
+use super::projection::project_target;
+use super::row::{join_reasons, Keys, Row};
+
+pub(super) fn run_job(
+    job: &Job,
+    panel: &Panel,
+    specs: &[TargetSpec],
+    options: &AssessOptions,
+) -> Vec<Row> {
+    let methods = &options.methods;
+    match job {
+        Job::Untargeted { group } => methods
+            .iter()
+            .map(|m| {
+                Row::empty(
+                    Keys::Group(*group),
+                    None,
+                    m.name(),
+                    "no target matches this series".into(),
+                )
+            })
+            .collect(),
+        Job::NoData { target } => {
+            let reason = specs.get(*target).map_or_else(String::new, |s| {
+                let mut r = format!("no observations for indicator {:?}", s.indicator);
+                let filters: Vec<String> = s
+                    .keys
+                    .iter()
+                    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
+                    .collect();
+                if !filters.is_empty() {
+                    r.push_str(&format!(" with {}", filters.join(", ")));
+                }
+                r
+            });
+            methods
+                .iter()
+                .map(|m| {
+                    Row::empty(
+                        Keys::Target(*target),
+                        Some(*target),
+                        m.name(),
+                        reason.clone(),
+                    )
+                })
+                .collect()
+        }
+        Job::Series { target, group } => {
+            let Some(spec) = specs.get(*target) else {
+                return Vec::new();
+            };
+            let (years, values) = panel.series(*group);
+            let scaled: Vec<Option<f64>>;
+            let values = if options.scale.is_some() {
+                scaled = values.iter().map(|v| v.map(|x| x / spec.scale)).collect();
+                &scaled[..]
+            } else {
+                values
+            };
+            evaluate(
+                spec,
+                *target,
+                Keys::Group(*group),
+                years,
+                values,
+                panel.period_kind,
+                options,
+            )
+        }
+        Job::Units {
+            target,
+            groups,
+            keys,
+        } => {
+            let Some(spec) = specs.get(*target) else {
+                return Vec::new();
+            };
+            let (years, shares, note) = unit_shares(spec, groups, panel, options);
+            let mut rows = evaluate(
+                spec,
+                *target,
+                Keys::Owned(keys.clone()),
+                &years,
+                &shares,
+                panel.period_kind,
+                options,
+            );
+            for row in &mut rows {
+                row.reason = join_reasons(Some(note.clone()), row.reason.take());
+            }
+            rows
+        }
+    }
+}
+
+/// Per period, the share (in %) of sub-units whose value meets the unit threshold, among the
+/// sub-units observed in that period.
+fn unit_shares(
+    spec: &TargetSpec,
+    groups: &[usize],
+    panel: &Panel,
+    options: &AssessOptions,
+) -> (Vec<f64>, Vec<Option<f64>>, String) {
+    let threshold = spec.unit_threshold.unwrap_or(f64::NAN);
+    let mut by_year: Vec<(f64, u32, u32)> = Vec::new();
+    let mut all: Vec<(f64, bool)> = Vec::new();
+    for &g in groups {
+        let (years, values) = panel.series(g);
+        for (y, v) in years.iter().zip(values) {
+            if let Some(v) = v {
+                let v = if options.scale.is_some() {
+                    v / spec.scale
+                } else {
+                    *v
+                };
+                all.push((*y, meets(v, threshold, spec.direction, false)));
+            }
+        }
+    }
+    all.sort_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    for (y, ok) in all {
+        match by_year.last_mut() {
+            Some((ly, n, m)) if *ly == y => {
+                *n += 1;
+                *m += u32::from(ok);
+            }
+            _ => by_year.push((y, 1, u32::from(ok))),
+        }
+    }
+    let units = groups.len();
+    let partial: Vec<String> = by_year
+        .iter()
+        .filter(|(_, n, _)| (*n as usize) < units)
+        .map(|(y, n, _)| format!("{} ({n} of {units})", format_period(*y, panel.period_kind)))
+        .collect();
+    let mut note = format!(
+        "share of {units} {} meeting {threshold}",
+        spec.unit_column.as_deref().unwrap_or("units")
+    );
+    if !partial.is_empty() {
+        note.push_str(&format!(
+            "; shares computed over the units observed in {}",
+            partial.join(", ")
+        ));
+    }
+    let years = by_year.iter().map(|(y, _, _)| *y).collect();
+    let shares = by_year
+        .iter()
+        .map(|(_, n, m)| Some(100.0 * f64::from(*m) / f64::from(*n)))
+        .collect();
+    (years, shares, note)
+}
+
+/// Pick the baseline among the non-missing points.
+fn choose_baseline(
+    points: &[Point],
+    base_year: Option<f64>,
+    policy: BaselinePolicy,
+) -> Option<Point> {
+    let Some(b) = base_year else {
+        return points.first().copied();
+    };
+    let after = points.iter().find(|p| p.year >= b).copied();
+    let before = points.iter().rev().find(|p| p.year <= b).copied();
+    match policy {
+        BaselinePolicy::FirstAtOrAfter => after,
+        BaselinePolicy::LastAtOrBefore => before,
+        BaselinePolicy::Nearest => match (before, after) {
+            (Some(x), Some(y)) => Some(if b - x.year <= y.year - b { x } else { y }),
+            (x, y) => x.or(y),
+        },
+    }
+}
+
+/// What every row of one evaluation shares, and the rows of a series that cannot be
+/// measured: one per method, with the same status.
+struct Shared<'a> {
+    keys: Keys,
+    target: usize,
+    baseline: Option<Point>,
+    latest: Option<Point>,
+    target_value: Option<f64>,
+    n_points: u32,
+    n_missing: u32,
+    options: &'a AssessOptions,
+}
+
+impl Shared<'_> {
+    /// One row per method with `status` and `label`.
+    fn rows(&self, status: Status, label: &'static str, reason: Option<String>) -> Vec<Row> {
+        self.options
+            .methods
+            .iter()
+            .map(|m| Row {
+                keys: self.keys.clone(),
+                target: Some(self.target),
+                method: m.name(),
+                status,
+                method_status: Some(label),
+                score: None,
+                method_ratio: None,
+                baseline: self.baseline,
+                latest: self.latest,
+                target_value: self.target_value,
+                metrics: Metrics::default(),
+                trend: None,
+                projection: None,
+                n_points: self.n_points,
+                n_missing: self.n_missing,
+                reason: reason.clone(),
+            })
+            .collect()
+    }
+}
+
+/// Evaluate one target on one series (`years` in period order, `values` in the target's
+/// unit): one row per method.
+fn evaluate(
+    spec: &TargetSpec,
+    target_idx: usize,
+    keys: Keys,
+    years: &[f64],
+    values: &[Option<f64>],
+    period_kind: PeriodKind,
+    options: &AssessOptions,
+) -> Vec<Row> {
+    let mut notes: Vec<String> = Vec::new();
+    // Observations up to the deadline (a passed deadline is assessed at the deadline).
+    let cutoff = spec.year.unwrap_or(f64::INFINITY);
+    let (mut points, n_missing) =
+        points_to_deadline(years, values, cutoff, period_kind, &mut notes);
+
+    // Kind-specific series: running sums for cumulative targets.
+    let mut base_override: Option<Point> = None;
+    if spec.kind == TargetKind::Cumulative {
+        let missing: Vec<f64> = missing_periods(years, values, cutoff).collect();
+        let (sums, base) = running_sums(spec, &points, &missing, period_kind, &mut notes);
+        points = sums;
+        base_override = Some(base);
+    }
+    let n_points = u32::try_from(points.len()).unwrap_or(u32::MAX);
+    let baseline =
+        base_override.or_else(|| baseline_of(spec, &points, options, period_kind, &mut notes));
+    let latest = points.last().copied();
+    let shared = Shared {
+        keys,
+        target: target_idx,
+        baseline,
+        latest,
+        target_value: resolved_target_value(spec, baseline),
+        n_points,
+        n_missing,
+        options,
+    };
+
+    // Binary milestones: done or not by the deadline.
+    if spec.kind == TargetKind::Binary {
+        let (status, label, note) = milestone(&points, latest, spec.year);
+        notes.extend(note);
+        return shared.rows(status, label, join_reasons(Some(notes.join("; ")), None));
+    }
+    let (Some(base), Some(last)) = (baseline, latest) else {
+        notes.push(if points.is_empty() {
+            "no non-missing observations".to_string()
+        } else {
+            "no observation at or around the base year".to_string()
+        });
+        let reason = join_reasons(Some(notes.join("; ")), None);
+        return shared.rows(Status::InsufficientData, "insufficient_data", reason);
+    };
+    measure_pace(spec, &shared, &points, (base, last), notes, period_kind)
+}
+
+/// The periods of missing values up to `cutoff`.
+fn missing_periods<'a>(
+    years: &'a [f64],
+    values: &'a [Option<f64>],
+    cutoff: f64,
+) -> impl Iterator<Item = f64> + 'a {
+    years
+        .iter()
+        .zip(values)
+        .take_while(move |(y, _)| **y <= cutoff)
+        .filter(|(_, v)| v.is_none())
+        .map(|(y, _)| *y)
+}
+
+/// The non-missing points up to `cutoff` and the number of missing values there, with notes
+/// on later observations left out and on missing values ignored.
+fn points_to_deadline(
+    years: &[f64],
+    values: &[Option<f64>],
+    cutoff: f64,
+    period_kind: PeriodKind,
+    notes: &mut Vec<String>,
+) -> (Vec<Point>, u32) {
+    let fmt = |y: f64| format_period(y, period_kind);
+    let later = years
+        .iter()
+        .zip(values)
+        .filter(|(y, v)| **y > cutoff && v.is_some())
+        .count();
+    if later > 0 {
+        notes.push(format!(
+            "the deadline {} has passed: assessed at the deadline ({later} later observation(s) not used)",
+            fmt(cutoff)
+        ));
+    }
+    let mut points: Vec<Point> = Vec::with_capacity(years.len());
+    let mut n_missing = 0usize;
+    for (y, v) in years.iter().zip(values) {
+        if *y > cutoff {
+            break;
+        }
+        match v {
+            Some(v) => points.push(Point::new(*y, *v)),
+            None => n_missing += 1,
+        }
+    }
+    if n_missing > 0 {
+        let shown: Vec<String> = missing_periods(years, values, cutoff)
+            .take(5)
+            .map(fmt)
+            .collect();
+        notes.push(format!(
+            "{n_missing} missing value(s) ignored ({}{})",
+            shown.join(", "),
+            if n_missing > 5 { ", …" } else { "" }
+        ));
+    }
+    (points, u32::try_from(n_missing).unwrap_or(u32::MAX))
+}
+
+/// A cumulative target's series: the running sums of the flows from its window start (with
+/// the baseline, 0 the period before the window, first), stopped before a missing flow.
+fn running_sums(
+    spec: &TargetSpec,
+    points: &[Point],
+    missing: &[f64],
+    period_kind: PeriodKind,
+    notes: &mut Vec<String>,
+) -> (Vec<Point>, Point) {
+    let fmt = |y: f64| format_period(y, period_kind);
+    let start = spec.window_start.unwrap_or(f64::NEG_INFINITY);
+    let mut sums = Vec::new();
+    let mut total = 0.0;
+    let mut expected = start;
+    let mut stop_note = None;
+    let window_missing: Vec<f64> = missing.iter().copied().filter(|y| *y >= start).collect();
+    for p in points.iter().filter(|p| p.year >= start) {
+        if period_kind == PeriodKind::Year && p.year > expected + 0.5 {
+            stop_note = Some(format!(
+                "no flow for {}: the cumulative sum stops before it",
+                fmt(expected)
+            ));
+            break;
+        }
+        if let Some(m) = window_missing.iter().find(|m| **m < p.year) {
+            stop_note = Some(format!(
+                "missing flow for {}: the cumulative sum stops before it",
+                fmt(*m)
+            ));
+            break;
+        }
+        total += p.value;
+        sums.push(Point::new(p.year, total));
+        expected = p.year + 1.0;
+    }
+    notes.extend(stop_note);
+    let base_year = if period_kind == PeriodKind::Year {
+        start - 1.0
+    } else {
+        start
+    };
+    let base = Point::new(base_year, 0.0);
+    (std::iter::once(base).chain(sums).collect(), base)
+}
+
+/// The baseline: the target's own, or the point the baseline policy picks around the base
+/// year (with a note when it is not at the base year).
+fn baseline_of(
+    spec: &TargetSpec,
+    points: &[Point],
+    options: &AssessOptions,
+    period_kind: PeriodKind,
+    notes: &mut Vec<String>,
+) -> Option<Point> {
+    if let (Some(v), Some(y)) = (spec.baseline_value, spec.baseline_year) {
+        return Some(Point::new(y, v));
+    }
+    let base_year = spec.baseline_year.or(options.base_year);
+    let chosen = choose_baseline(points, base_year, options.baseline_policy);
+    if let (Some(c), Some(b)) = (chosen, base_year) {
+        if c.year != b {
+            notes.push(format!(
+                "no data for base year {}: baseline {} ({})",
+                format_period(b, period_kind),
+                format_period(c.year, period_kind),
+                options.baseline_policy.as_str()
+            ));
+        }
+    }
+    chosen
+}
+
+/// The target as a level: a change target resolved against the baseline.
+fn resolved_target_value(spec: &TargetSpec, baseline: Option<Point>) -> Option<f64> {
+    match (spec.kind, spec.value, baseline) {
+        (TargetKind::Change, Some(v), Some(b)) => Some(match spec.change_type {
+            ChangeType::Relative => b.value * (1.0 + v),
+            ChangeType::Absolute => b.value + v,
+        }),
+        (TargetKind::Change, _, None) => None,
+        (_, v, _) => v,
+    }
+}
+
+/// A binary milestone's status, label and note: done or not by the deadline.
+fn milestone(
+    points: &[Point],
+    latest: Option<Point>,
+    deadline: Option<f64>,
+) -> (Status, &'static str, Option<String>) {
+    let done = points
+        .iter()
+        .any(|p| meets(p.value, 1.0, Direction::Increase, false));
+    match (done, latest) {
+        (true, _) => (Status::Achieved, "milestone_done", None),
+        (false, None) => (
+            Status::InsufficientData,
+            "insufficient_data",
+            Some("no observation of the milestone".to_string()),
+        ),
+        (false, Some(l)) if deadline.is_some_and(|d| l.year >= d) => (
+            Status::OffTrack,
+            "milestone_missed",
+            Some("not done by the deadline".to_string()),
+        ),
+        (false, Some(_)) => (
+            Status::NeedsAcceleration,
+            "milestone_pending",
+            Some("not done yet; the deadline has not passed".to_string()),
+        ),
+    }
+}
+
+/// The metrics from the baseline to the latest point; `single` (the latest point at or
+/// before the baseline) keeps only what one point can say.
+fn pace_metrics(
+    numeric_target: Option<Target>,
+    single: bool,
+    base: Point,
+    last: Point,
+    direction: Direction,
+) -> Metrics {
+    match numeric_target {
+        Some(t) if single => {
+            // Only what one point can say: where it stands against the target.
+            let full = metrics(base, last, t.value, t.year, direction);
+            Metrics {
+                completion_rate: full.completion_rate,
+                gap: full.gap,
+                needed_growth: full.needed_growth,
+                needed_change: full.needed_change,
+                ..Metrics::default()
+            }
+        }
+        Some(t) => metrics(base, last, t.value, t.year, direction),
+        None => Metrics {
+            achieved_growth: ontrack_kernels::growth::cagr(base, last),
+            achieved_change: ontrack_kernels::growth::annual_change(base, last),
+            ..Metrics::default()
+        },
+    }
+}
+
+/// The rows of a series with a baseline and a latest point: metrics, trend, projection and
+/// every requested method.
+fn measure_pace(
+    spec: &TargetSpec,
+    shared: &Shared<'_>,
+    points: &[Point],
+    (base, last): (Point, Point),
+    mut notes: Vec<String>,
+    period_kind: PeriodKind,
+) -> Vec<Row> {
+    let options = shared.options;
+    let direction = spec.direction;
+    let numeric_target = match (shared.target_value, spec.year) {
+        (Some(v), Some(y)) if spec.kind != TargetKind::Direction => Some(Target {
+            value: v,
+            year: y,
+            strict: spec.strict,
+        }),
+        _ => None,
+    };
+    // The latest point at or before the baseline: nothing to measure a pace on.
+    let single = last.year <= base.year;
+    let m = pace_metrics(numeric_target, single, base, last, direction);
+    if let Some(t) = numeric_target.filter(|_| !single) {
+        if t.value == base.value {
+            notes.push("the baseline equals the target: progress is undefined".into());
+        }
+        if m.achieved_growth.is_none() || m.required_growth.is_none() {
+            notes.push(
+                "growth rates undefined (a zero value or a change of sign): compare annual changes"
+                    .into(),
+            );
+        }
+    }
+    // Points are in period order: the assessment window (from the baseline on) is a suffix.
+    let first_in_window = points.partition_point(|p| p.year < base.year);
+    let from_base = points.get(first_in_window..).unwrap_or(&[]);
+    let (all_years, all_values): (Vec<f64>, Vec<f64>) =
+        points.iter().map(|p| (p.year, p.value)).unzip();
+    let trend = slope_test(
+        all_years.get(first_in_window..).unwrap_or(&[]),
+        all_values.get(first_in_window..).unwrap_or(&[]),
+        direction,
+        options.trend_alpha,
+    );
+    if single {
+        let at = format_period(last.year, period_kind);
+        notes.push(if points.len() > 1 {
+            format!("the baseline ({at}) is the latest usable observation: no pace can be measured")
+        } else {
+            format!("only one usable observation ({at}): no pace can be measured")
+        });
+    }
+    let case = Case {
+        years: &all_years,
+        values: &all_values,
+        base,
+        latest: last,
+        target: numeric_target,
+        direction,
+        lower_bound: spec.lower_bound,
+        upper_bound: spec.upper_bound,
+    };
+    let series_reason = if notes.is_empty() {
+        None
+    } else {
+        Some(notes.join("; "))
+    };
+    let projection = numeric_target.filter(|_| !single).map(|t| {
+        let bounds = if spec.kind == TargetKind::ShareOfUnits {
+            (Some(0.0), Some(100.0))
+        } else {
+            (spec.lower_bound, spec.upper_bound)
+        };
+        // Fit on the assessment window (from the baseline on), so that a distant past
+        // with another regime does not drive the projection; with fewer than three points
+        // there, on the whole series.
+        let window = if from_base.len() >= 3 {
+            from_base
+        } else {
+            points
+        };
+        project_target(window, t, direction, bounds, options)
+    });
+
+    options
+        .methods
+        .iter()
+        .map(|method| {
+            let result = if single {
+                if case.target_met() {
+                    MethodResult {
+                        status: Status::Achieved,
+                        label: "target_achieved",
+                        ratio: None,
+                        score: None,
+                        reason: None,
+                    }
+                } else {
+                    MethodResult::insufficient(String::new())
+                }
+            } else {
+                method.evaluate(&case)
+            };
+            let result = missed_deadline(result, &case);
+            Row {
+                keys: shared.keys.clone(),
+                target: Some(shared.target),
+                method: method.name(),
+                status: result.status,
+                method_status: Some(result.label),
+                score: result.score,
+                method_ratio: result.ratio,
+                baseline: Some(base),
+                latest: Some(last),
+                target_value: numeric_target.map(|t| t.value),
+                metrics: m,
+                trend,
+                projection: projection.clone().map(Box::new),
+                n_points: shared.n_points,
+                n_missing: shared.n_missing,
+                reason: join_reasons(series_reason.clone(), result.reason),
+            }
+        })
+        .collect()
+}
+
+/// A deadline reached without meeting the target is a miss, whatever pace a method reads
+/// into the series: the unified status becomes `off_track` (or stays `regressing`); the
+/// method's own label is kept.
+fn missed_deadline(mut result: MethodResult, case: &Case<'_>) -> MethodResult {
+    let Some(target) = case.target else {
+        return result;
+    };
+    let reached = case.latest.year >= target.year;
+    if reached
+        && !case.target_met()
+        && matches!(result.status, Status::OnTrack | Status::NeedsAcceleration)
+    {
+        result.status = Status::OffTrack;
+        result.reason = join_reasons(
+            result.reason.take(),
+            Some(
+                "the deadline is reached and the target is not met: off_track whatever the pace"
+                    .into(),
+            ),
+        );
+    }
+    result
+}

@@ -1,0 +1,82 @@
+//! One output row of `assess` before it becomes columns.
+
+use ontrack_kernels::growth::{Metrics, Point};
+use ontrack_kernels::trend::SlopeTest;
+use ontrack_kernels::Status;
+
+/// Where a row's key values come from.
+#[derive(Clone)]
+pub(super) enum Keys {
+    Group(usize),
+    Target(usize),
+    Owned(Vec<Option<String>>),
+}
+
+/// One output row before it becomes columns.
+pub(super) struct Row {
+    pub(super) keys: Keys,
+    pub(super) target: Option<usize>,
+    pub(super) method: &'static str,
+    pub(super) status: Status,
+    pub(super) method_status: Option<&'static str>,
+    pub(super) score: Option<f64>,
+    pub(super) method_ratio: Option<f64>,
+    pub(super) baseline: Option<Point>,
+    pub(super) latest: Option<Point>,
+    pub(super) target_value: Option<f64>,
+    pub(super) metrics: Metrics,
+    pub(super) trend: Option<SlopeTest>,
+    pub(super) projection: Option<Box<ProjectionOutcome>>,
+    pub(super) n_points: u32,
+    pub(super) n_missing: u32,
+    pub(super) reason: Option<String>,
+}
+
+/// What the projection says about one target × series.
+#[derive(Clone)]
+pub(super) struct ProjectionOutcome {
+    pub(super) method: Option<&'static str>,
+    pub(super) value: Option<f64>,
+    pub(super) intervals: Vec<(f64, f64)>,
+    pub(super) probability: Option<f64>,
+    pub(super) attainment_year: Option<f64>,
+    pub(super) status: Option<Status>,
+    pub(super) reason: Option<String>,
+}
+
+impl Row {
+    pub(super) fn empty(
+        keys: Keys,
+        target: Option<usize>,
+        method: &'static str,
+        reason: String,
+    ) -> Self {
+        Self {
+            keys,
+            target,
+            method,
+            status: Status::InsufficientData,
+            method_status: Some("insufficient_data"),
+            score: None,
+            method_ratio: None,
+            baseline: None,
+            latest: None,
+            target_value: None,
+            metrics: Metrics::default(),
+            trend: None,
+            projection: None,
+            n_points: 0,
+            n_missing: 0,
+            reason: Some(reason),
+        }
+    }
+}
+
+/// Two reasons as one (`a; b`), skipping empty ones.
+pub(super) fn join_reasons(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => Some(format!("{a}; {b}")),
+        (Some(a), _) if !a.is_empty() => Some(a),
+        (_, b) => b.filter(|s| !s.is_empty()),
+    }
+}

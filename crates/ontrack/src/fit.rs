@@ -1,0 +1,28 @@
+//! Fitting one series with a projection method: shared by `project` and the projection
+//! columns of `assess`.
+
+use ontrack_kernels::projection::{fit_with_fallback, Method, Projection, ProjectionOptions};
+
+/// Fit `method` on the non-missing points of one series, falling back down the documented
+/// ladder. Errors become a reason.
+pub(crate) fn fit_series(
+    years: &[f64],
+    values: &[Option<f64>],
+    method: Method,
+    bounds: (Option<f64>, Option<f64>),
+    recency_weight: f64,
+    log_scale: bool,
+) -> std::result::Result<Projection, String> {
+    let (ys, vs): (Vec<f64>, Vec<f64>) = years
+        .iter()
+        .zip(values)
+        .filter_map(|(y, v)| v.map(|v| (*y, v)))
+        .unzip();
+    let opts = ProjectionOptions {
+        method,
+        bounds,
+        recency_weight,
+        log_scale,
+    };
+    fit_with_fallback(&ys, &vs, &opts).map_err(|e| format!("{method} projection not possible: {e}"))
+}

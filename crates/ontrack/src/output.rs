@@ -1,0 +1,68 @@
+//! Helpers shared by the functions that build result frames (`assess`, `project`,
+//! `sensitivity`): period columns in the input's period type, key columns given back their
+//! input type, and the column-name suffix of an interval level.
+
+use polars::prelude::*;
+
+use crate::calendar::{days_from_decimal_year, year_i64, PeriodKind};
+use crate::error::Result;
+
+/// A period column `name` of decimal years, in the type the observations gave periods in
+/// (integer years, floats, or dates).
+pub(crate) fn period_column(
+    name: &str,
+    values: Vec<Option<f64>>,
+    kind: PeriodKind,
+) -> Result<Column> {
+    Ok(match kind {
+        PeriodKind::Year => Column::new(
+            name.into(),
+            values
+                .into_iter()
+                .map(|v| v.map(year_i64))
+                .collect::<Vec<_>>(),
+        ),
+        PeriodKind::Decimal => Column::new(name.into(), values),
+        PeriodKind::Date => Column::new(
+            name.into(),
+            values
+                .into_iter()
+                .map(|v| v.map(days_from_decimal_year))
+                .collect::<Vec<_>>(),
+        )
+        .cast(&DataType::Date)?,
+    })
+}
+
+/// Key columns travel as strings; give the columns `keys` of `out` back the observations'
+/// type (integer region codes stay integers).
+pub(crate) fn restore_key_types<'a>(
+    out: &mut DataFrame,
+    observations: &DataFrame,
+    keys: impl IntoIterator<Item = &'a String>,
+) -> Result<()> {
+    for name in keys {
+        let Ok(input) = observations.column(name) else {
+            continue;
+        };
+        let dtype = input.dtype();
+        if dtype.is_string() {
+            continue;
+        }
+        let cast = out.column(name)?.cast(dtype)?;
+        out.with_column(cast)?;
+    }
+    Ok(())
+}
+
+/// The column-name suffix of an interval level: `0.8` → `"80"`, `0.975` → `"97.5"`.
+pub(crate) fn level_name(level: f64) -> String {
+    let pct = (level * 1000.0).round() / 10.0;
+    if pct.fract() == 0.0 {
+        #[allow(clippy::cast_possible_truncation)] // a whole percentage of a level in (0, 1)
+        let whole = pct as i64;
+        format!("{whole}")
+    } else {
+        format!("{pct}")
+    }
+}
