@@ -13,37 +13,12 @@ This module gathers, under one name, the tools for values transcribed from publi
 
 from __future__ import annotations
 
-from ontrack.langfang import langfang_observations
-from ontrack.lower_bounds import annotate, apply_bounds
-from ontrack.reported import (
-    DEFAULT_RANK,
-    TRANSFORMS,
-    UNITS,
-    ConflictPolicy,
-    Unit,
-    comparable_units,
-    ensure_columns,
-    is_lower_bound_text,
-    lookup_unit,
-    parse_value,
-    read_reported,
-    resolve_conflicts,
-)
+from ontrack import langfang, lower_bounds, reported
+from ontrack.langfang import *  # noqa: F403  (re-exported under one name)
+from ontrack.lower_bounds import *  # noqa: F403
+from ontrack.reported import *  # noqa: F403
 
-__all__ = [
-    "DEFAULT_RANK",
-    "TRANSFORMS",
-    "UNITS",
-    "ConflictPolicy",
-    "Unit",
-    "annotate",
-    "apply_bounds",
-    "comparable_units",
-    "ensure_columns",
-    "is_lower_bound_text",
-    "langfang_observations",
-    "lookup_unit",
-    "parse_value",
-    "read_reported",
-    "resolve_conflicts",
-]
+__all__: list[str] = []
+__all__ += reported.__all__
+__all__ += lower_bounds.__all__
+__all__ += langfang.__all__
