@@ -13,9 +13,22 @@ CARGO_TARGET_DIR ?= $(CURDIR)/target
 PY_TARGET_DIR ?= $(CARGO_TARGET_DIR)
 export CARGO_TARGET_DIR
 
-.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy bench bench-venv clean docs docs-check fuzz fuzz-cmin
+.PHONY: test demo venv develop lint ext-lint rust-test py-lint py-test fmt accuracy bench bench-venv clean docs docs-check fuzz fuzz-cmin
 
-test: lint docs-check rust-test develop py-lint py-test
+test: lint docs-check rust-test develop ext-lint py-lint py-test
+
+# polars is compiled once per feature set and never again. pyo3-polars turns on polars'
+# `python` feature, so every polars crate of the extension depends on pyo3's build script,
+# whose output follows the settings maturin passes (PYO3_CONFIG_FILE,
+# PYO3_BUILD_EXTENSION_MODULE). A cargo command that builds the extension crate without them
+# would rebuild all of polars, and the next maturin run would rebuild it again. So `cargo test`
+# and the first clippy leave the extension crate out (their polars has no pyo3 in it; the
+# extension's Rust code is tested from Python), and the extension's clippy runs after maturin
+# with maturin's settings (check mode links nothing).
+WITHOUT_EXT := --workspace --exclude ontrack-python
+HOST := $(shell rustc -vV | sed -n 's/host: //p')
+MATURIN_PYO3 := PYO3_CONFIG_FILE=$(PY_TARGET_DIR)/maturin/pyo3-config-$(HOST)-3.11-abi3.txt \
+	PYO3_BUILD_EXTENSION_MODULE=1
 
 venv: $(VENV)/.installed
 
@@ -27,12 +40,16 @@ $(VENV)/.installed: requirements-dev.txt requirements-docs.txt
 
 lint:
 	cargo fmt --all --check
-	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy $(WITHOUT_EXT) --all-targets -- -D warnings
 
 rust-test:
-	cargo test --workspace
+	cargo test $(WITHOUT_EXT)
 	# bench-smoke: every criterion bench once, in test mode, on the test build (no second polars build)
-	cargo test --workspace --bench '*'
+	cargo test $(WITHOUT_EXT) --bench '*'
+
+# clippy on the extension crate, with the pyo3 settings of the maturin build it follows
+ext-lint: develop
+	$(MATURIN_PYO3) CARGO_TARGET_DIR=$(PY_TARGET_DIR) cargo clippy -p ontrack-python --all-targets -- -D warnings
 
 develop: venv
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) CARGO_TARGET_DIR=$(PY_TARGET_DIR) $(VENV)/bin/maturin develop --quiet

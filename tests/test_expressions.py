@@ -78,6 +78,33 @@ def test_degenerate_groups_are_null() -> None:
     assert out.get_column("cagr").to_list() == [None, None]
 
 
+def test_points_are_sorted_by_period_and_missing_values_skipped() -> None:
+    df = pl.DataFrame({"value": [60.0, None, 50.0], "year": [2020, 2017, 2015]})
+    got = df.select(ontrack.cagr("value", "year")).item()
+    assert math.isclose(got, 1.2 ** (1 / 5) - 1, rel_tol=1e-12)
+
+
+def test_a_single_point_gives_nulls_not_a_panic() -> None:
+    one = pl.DataFrame({"value": [5.0], "year": [2015]})
+    out = one.select(
+        ontrack.cagr("value", "year"),
+        ontrack.progress("value", "year", target=5.0),
+        ontrack.time_elapsed("value", "year", target_year=2015),
+    )
+    assert out.row(0) == (None, None, None)
+
+
+def test_dates_are_periods_but_not_values() -> None:
+    dates = pl.DataFrame(
+        {"value": [dt.date(2015, 1, 1), dt.date(2020, 1, 1)], "year": [2015, 2020]}
+    )
+    with pytest.raises(ontrack.ColumnTypeError) as info:
+        dates.select(ontrack.cagr("value", "year"))
+    assert info.value.column == "value"
+    ok = pl.DataFrame({"value": [50.0, 60.0], "year": [dt.date(2015, 1, 1), dt.date(2020, 1, 1)]})
+    assert ok.select(ontrack.cagr("value", "year")).item() is not None
+
+
 def test_dates_follow_the_calendar_rule_of_assess() -> None:
     """2015-01-01 to 2020-01-01 is exactly five calendar years, in an expression as in assess:
     CAGR (60/50)^(1/5) - 1 = 0.0371372893 (a 365.2425-day year would give 0.0371417)."""
