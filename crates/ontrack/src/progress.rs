@@ -188,11 +188,11 @@ impl Stage {
 ///
 /// # Errors
 /// [`OntrackError::Interrupted`] when the observer asks to stop.
-pub(crate) fn in_chunks<J, R>(
-    jobs: &[J],
+pub(crate) fn in_chunks<'j, J, R>(
+    jobs: &'j [J],
     progress: Option<&Progress>,
     stage: Stage,
-    run: impl Fn(&[J]) -> Vec<R>,
+    run: impl Fn(&'j [J]) -> Vec<R>,
 ) -> Result<Vec<R>> {
     let Some(progress) = progress else {
         return Ok(run(jobs));

@@ -16,12 +16,12 @@ use super::matching::Job;
 use super::projection::project_target;
 use super::row::{join_reasons, Keys, Row};
 
-pub(super) fn run_job(
-    job: &Job,
+pub(super) fn run_job<'a>(
+    job: &'a Job,
     panel: &Panel,
     specs: &[TargetSpec],
-    options: &AssessOptions,
-) -> Vec<Row> {
+    options: &'a AssessOptions,
+) -> Vec<Row<'a>> {
     let methods = &options.methods;
     match job {
         Job::Untargeted { group } => methods
@@ -65,9 +65,9 @@ pub(super) fn run_job(
                 return Vec::new();
             };
             let (years, values) = panel.series(*group);
-            let scaled: Vec<Option<f64>>;
+            let scaled: Vec<f64>;
             let values = if options.scale.is_some() {
-                scaled = values.iter().map(|v| v.map(|x| x / spec.scale)).collect();
+                scaled = values.iter().map(|x| x / spec.scale).collect();
                 &scaled[..]
             } else {
                 values
@@ -94,7 +94,7 @@ pub(super) fn run_job(
             let mut rows = evaluate(
                 spec,
                 *target,
-                Keys::Owned(keys.clone()),
+                Keys::Owned(keys),
                 &years,
                 &shares,
                 panel.period_kind,
@@ -115,14 +115,14 @@ fn unit_shares(
     groups: &[usize],
     panel: &Panel,
     options: &AssessOptions,
-) -> (Vec<f64>, Vec<Option<f64>>, String) {
+) -> (Vec<f64>, Vec<f64>, String) {
     let threshold = spec.unit_threshold.unwrap_or(f64::NAN);
     let mut by_year: Vec<(f64, u32, u32)> = Vec::new();
     let mut all: Vec<(f64, bool)> = Vec::new();
     for &g in groups {
         let (years, values) = panel.series(g);
         for (y, v) in years.iter().zip(values) {
-            if let Some(v) = v {
+            if !v.is_nan() {
                 let v = if options.scale.is_some() {
                     v / spec.scale
                 } else {
@@ -161,7 +161,7 @@ fn unit_shares(
     let years = by_year.iter().map(|(y, _, _)| *y).collect();
     let shares = by_year
         .iter()
-        .map(|(_, n, m)| Some(100.0 * f64::from(*m) / f64::from(*n)))
+        .map(|(_, n, m)| 100.0 * f64::from(*m) / f64::from(*n))
         .collect();
     (years, shares, note)
 }
@@ -190,7 +190,7 @@ fn choose_baseline(
 /// What every row of one evaluation shares, and the rows of a series that cannot be
 /// measured: one per method, with the same status.
 struct Shared<'a> {
-    keys: Keys,
+    keys: Keys<'a>,
     target: usize,
     baseline: Option<Point>,
     latest: Option<Point>,
@@ -200,14 +200,14 @@ struct Shared<'a> {
     options: &'a AssessOptions,
 }
 
-impl Shared<'_> {
+impl<'a> Shared<'a> {
     /// One row per method with `status` and `label`.
-    fn rows(&self, status: Status, label: &'static str, reason: Option<String>) -> Vec<Row> {
+    fn rows(&self, status: Status, label: &'static str, reason: Option<String>) -> Vec<Row<'a>> {
         self.options
             .methods
             .iter()
             .map(|m| Row {
-                keys: self.keys.clone(),
+                keys: self.keys,
                 target: Some(self.target),
                 method: m.name(),
                 status,
@@ -229,16 +229,16 @@ impl Shared<'_> {
 }
 
 /// Evaluate one target on one series (`years` in period order, `values` in the target's
-/// unit): one row per method.
-fn evaluate(
+/// unit, NaN = missing): one row per method.
+fn evaluate<'a>(
     spec: &TargetSpec,
     target_idx: usize,
-    keys: Keys,
+    keys: Keys<'a>,
     years: &[f64],
-    values: &[Option<f64>],
+    values: &[f64],
     period_kind: PeriodKind,
-    options: &AssessOptions,
-) -> Vec<Row> {
+    options: &'a AssessOptions,
+) -> Vec<Row<'a>> {
     let mut notes: Vec<String> = Vec::new();
     // Observations up to the deadline (a passed deadline is assessed at the deadline).
     let cutoff = spec.year.unwrap_or(f64::INFINITY);
@@ -289,14 +289,14 @@ fn evaluate(
 /// The periods of missing values up to `cutoff`.
 fn missing_periods<'a>(
     years: &'a [f64],
-    values: &'a [Option<f64>],
+    values: &'a [f64],
     cutoff: f64,
 ) -> impl Iterator<Item = f64> + 'a {
     years
         .iter()
         .zip(values)
         .take_while(move |(y, _)| **y <= cutoff)
-        .filter(|(_, v)| v.is_none())
+        .filter(|(_, v)| v.is_nan())
         .map(|(y, _)| *y)
 }
 
@@ -304,7 +304,7 @@ fn missing_periods<'a>(
 /// on later observations left out and on missing values ignored.
 fn points_to_deadline(
     years: &[f64],
-    values: &[Option<f64>],
+    values: &[f64],
     cutoff: f64,
     period_kind: PeriodKind,
     notes: &mut Vec<String>,
@@ -313,7 +313,7 @@ fn points_to_deadline(
     let later = years
         .iter()
         .zip(values)
-        .filter(|(y, v)| **y > cutoff && v.is_some())
+        .filter(|(y, v)| **y > cutoff && !v.is_nan())
         .count();
     if later > 0 {
         notes.push(format!(
@@ -327,9 +327,10 @@ fn points_to_deadline(
         if *y > cutoff {
             break;
         }
-        match v {
-            Some(v) => points.push(Point::new(*y, *v)),
-            None => n_missing += 1,
+        if v.is_nan() {
+            n_missing += 1;
+        } else {
+            points.push(Point::new(*y, *v));
         }
     }
     if n_missing > 0 {
@@ -491,14 +492,14 @@ fn pace_metrics(
 
 /// The rows of a series with a baseline and a latest point: metrics, trend, projection and
 /// every requested method.
-fn measure_pace(
+fn measure_pace<'a>(
     spec: &TargetSpec,
-    shared: &Shared<'_>,
+    shared: &Shared<'a>,
     points: &[Point],
     (base, last): (Point, Point),
     mut notes: Vec<String>,
     period_kind: PeriodKind,
-) -> Vec<Row> {
+) -> Vec<Row<'a>> {
     let options = shared.options;
     let direction = spec.direction;
     let numeric_target = match (shared.target_value, spec.year) {
@@ -595,7 +596,7 @@ fn measure_pace(
             };
             let result = missed_deadline(result, &case);
             Row {
-                keys: shared.keys.clone(),
+                keys: shared.keys,
                 target: Some(shared.target),
                 method: method.name(),
                 status: result.status,

@@ -21,7 +21,7 @@ use crate::progress::{in_chunks, Stage};
 use crate::target::{targets_from_frame, TargetSpec};
 
 use self::evaluate::run_job;
-use self::frame::build_frame;
+use self::frame::Layout;
 use self::matching::plan_jobs;
 use self::row::Row;
 
@@ -121,12 +121,24 @@ pub(crate) fn assess_specs(
     stage: Stage,
 ) -> Result<DataFrame> {
     let jobs = plan_jobs(panel, specs, options);
-    let nested: Vec<Vec<Row>> = in_chunks(&jobs, options.progress.as_ref(), stage, |chunk| {
+    let layout = Layout::new(panel, specs, options);
+    // Batches of jobs are evaluated and written as column chunks while their rows are in
+    // cache; the rows are dropped right after.
+    let batches = in_chunks(&jobs, options.progress.as_ref(), stage, |chunk| {
         chunk
-            .par_iter()
-            .map(|job| run_job(job, panel, specs, options))
+            .par_chunks(BATCH_JOBS)
+            .map(|batch| {
+                let rows: Vec<Row<'_>> = batch
+                    .iter()
+                    .flat_map(|job| run_job(job, panel, specs, options))
+                    .collect();
+                layout.batch(&rows)
+            })
             .collect()
     })?;
-    let rows: Vec<&Row> = nested.iter().flatten().collect();
-    build_frame(&rows, panel, specs, options)
+    layout.frame(batches.into_iter().collect::<Result<_>>()?)
 }
+
+/// Jobs per batch: their rows (a few hundred bytes each) stay in the processor's cache
+/// while they are written into columns.
+const BATCH_JOBS: usize = 512;

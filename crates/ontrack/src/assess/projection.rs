@@ -63,8 +63,7 @@ pub(super) fn project_target(
     let Some(method) = options.projection else {
         return empty;
     };
-    let (years, values): (Vec<f64>, Vec<Option<f64>>) =
-        points.iter().map(|p| (p.year, Some(p.value))).unzip();
+    let (years, values): (Vec<f64>, Vec<f64>) = points.iter().map(|p| (p.year, p.value)).unzip();
     let fitted = fit_series(
         &years,
         &values,

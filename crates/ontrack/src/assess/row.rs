@@ -5,16 +5,19 @@ use ontrack_kernels::trend::SlopeTest;
 use ontrack_kernels::Status;
 
 /// Where a row's key values come from.
-#[derive(Clone)]
-pub(super) enum Keys {
+#[derive(Clone, Copy)]
+pub(super) enum Keys<'a> {
+    /// The keys of series `g` of the panel.
     Group(usize),
+    /// The keys of target `t` (a target without data).
     Target(usize),
-    Owned(Vec<Option<String>>),
+    /// Keys of a job over several series (share-of-units targets), held by the job.
+    Owned(&'a [Option<String>]),
 }
 
 /// One output row before it becomes columns.
-pub(super) struct Row {
-    pub(super) keys: Keys,
+pub(super) struct Row<'a> {
+    pub(super) keys: Keys<'a>,
     pub(super) target: Option<usize>,
     pub(super) method: &'static str,
     pub(super) status: Status,
@@ -44,9 +47,9 @@ pub(super) struct ProjectionOutcome {
     pub(super) reason: Option<String>,
 }
 
-impl Row {
+impl<'a> Row<'a> {
     pub(super) fn empty(
-        keys: Keys,
+        keys: Keys<'a>,
         target: Option<usize>,
         method: &'static str,
         reason: String,
