@@ -4,7 +4,6 @@
 //! (docs/data-contract.md#targets) and are validated into [`TargetSpec`]s. Every problem is an
 //! [`OntrackError::InvalidTarget`] naming the target id and the field.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Mutex;
@@ -17,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::calendar::PeriodKind;
 use crate::error::{Frame, OntrackError, Result};
 use crate::input::{bools, floats, optional, periods, require, string_column};
+pub use crate::key_filters::KeyFilters;
 
 /// What kind of promise a target is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -124,7 +124,7 @@ pub struct TargetSpec {
     pub indicator: String,
     /// Key filters: `None` applies the target to every value of that key.
     #[serde(default)]
-    pub keys: BTreeMap<String, Option<String>>,
+    pub keys: KeyFilters,
     /// What kind of target.
     pub kind: TargetKind,
     /// Which way is better.
@@ -206,7 +206,7 @@ impl TargetSpec {
         Self {
             id: id.to_string(),
             indicator: indicator.to_string(),
-            keys: BTreeMap::new(),
+            keys: KeyFilters::new(),
             kind: TargetKind::Level,
             direction,
             value: Some(value),

@@ -317,7 +317,7 @@ impl Plan {
             let spec = TargetSpec {
                 id: t.id.clone(),
                 indicator: t.indicator.clone(),
-                keys: std::collections::BTreeMap::new(),
+                keys: crate::target::KeyFilters::new(),
                 kind: t.kind,
                 direction: t.direction,
                 value: t.value,

@@ -1,0 +1,209 @@
+//! The key filters of a target: which values of the series keys (`by` columns) it applies to.
+
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Key column → value a target applies to (`None`: every value of that key), kept sorted by
+/// key column.
+///
+/// A target names a handful of keys at most, so this is a sorted vector (one small
+/// allocation) rather than a tree map, whose first node alone takes about half a kilobyte:
+/// a million targets read from a frame would carry half a gigabyte of empty map nodes. It
+/// behaves like a `BTreeMap<String, Option<String>>` for the operations targets use, and
+/// is written to and read from plan files as a map.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct KeyFilters(Vec<(String, Option<String>)>);
+
+impl KeyFilters {
+    /// No filters: the target applies to every value of every key.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    /// The filter on `key`: `None` when the key is not named, `Some(None)` when it is named
+    /// with a null value (every value).
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&Option<String>> {
+        self.position(key)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map(|(_, v)| v)
+    }
+
+    /// Whether `key` is named.
+    #[must_use]
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_ok()
+    }
+
+    /// Set the filter on `key`, returning the previous one.
+    pub fn insert(&mut self, key: String, value: Option<String>) -> Option<Option<String>> {
+        match self.position(&key) {
+            Ok(i) => self
+                .0
+                .get_mut(i)
+                .map(|slot| std::mem::replace(&mut slot.1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    /// Remove the filter on `key`, returning it.
+    pub fn remove(&mut self, key: &str) -> Option<Option<String>> {
+        let i = self.position(key).ok()?;
+        Some(self.0.remove(i).1)
+    }
+
+    /// The filters in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Option<String>)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The named keys, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// The values, in key order.
+    pub fn values(&self) -> impl Iterator<Item = &Option<String>> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    /// How many keys are named.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no key is named.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Remove every filter.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    fn position(&self, key: &str) -> std::result::Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+}
+
+impl FromIterator<(String, Option<String>)> for KeyFilters {
+    /// Filters from pairs; a key given twice keeps its last value, as a map would.
+    fn from_iter<I: IntoIterator<Item = (String, Option<String>)>>(iter: I) -> Self {
+        let mut pairs: Vec<(String, Option<String>)> = iter.into_iter().collect();
+        // Stable: among equal keys the last one given ends last, and is the one kept.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(String, Option<String>)> = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            match out.last_mut() {
+                Some(last) if last.0 == k => last.1 = v,
+                _ => out.push((k, v)),
+            }
+        }
+        out.shrink_to_fit();
+        Self(out)
+    }
+}
+
+impl<'a> IntoIterator for &'a KeyFilters {
+    type Item = (&'a String, &'a Option<String>);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, Option<String>)>,
+        fn(&'a (String, Option<String>)) -> (&'a String, &'a Option<String>),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl Serialize for KeyFilters {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyFilters {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> Visitor<'de> for Pairs {
+            type Value = KeyFilters;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of key column to value (or null)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<KeyFilters, A::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(entry) = map.next_entry::<String, Option<String>>()? {
+                    pairs.push(entry);
+                }
+                Ok(pairs.into_iter().collect())
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn behaves_like_a_sorted_map() {
+        let pairs = [
+            ("sex", Some("f")),
+            ("region", Some("north")),
+            ("age", None),
+            ("region", Some("south")),
+        ]
+        .map(|(k, v)| (k.to_string(), v.map(str::to_string)));
+        let filters: KeyFilters = pairs.iter().cloned().collect();
+        let map: BTreeMap<String, Option<String>> = pairs.iter().cloned().collect();
+        assert_eq!(
+            filters.iter().collect::<Vec<_>>(),
+            map.iter().collect::<Vec<_>>()
+        );
+        assert_eq!(filters.get("region"), Some(&Some("south".to_string())));
+        assert_eq!(filters.get("age"), Some(&None));
+        assert_eq!(filters.get("year"), None);
+        let mut f = filters.clone();
+        assert_eq!(f.insert("age".into(), Some("0-4".into())), Some(None));
+        assert_eq!(f.insert("city".into(), None), None);
+        assert_eq!(
+            f.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["age", "city", "region", "sex"]
+        );
+        assert_eq!(f.remove("city"), Some(None));
+        assert_eq!(f.len(), 3);
+        f.clear();
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn reads_and_writes_as_a_map() {
+        let json = r#"{"sex":"f","region":null}"#;
+        let filters: KeyFilters = serde_json::from_str(json).unwrap();
+        assert_eq!(
+            filters.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["region", "sex"]
+        );
+        let back = serde_json::to_string(&filters).unwrap();
+        assert_eq!(back, r#"{"region":null,"sex":"f"}"#);
+    }
+}
