@@ -3,11 +3,11 @@
 
 use ontrack_kernels::projection::{fit_with_fallback, Method, Projection, ProjectionOptions};
 
-/// Fit `method` on the non-missing points of one series, falling back down the documented
+/// Fit `method` on the non-missing points (`values` not NaN) of one series, falling back down the documented
 /// ladder. Errors become a reason.
 pub(crate) fn fit_series(
     years: &[f64],
-    values: &[Option<f64>],
+    values: &[f64],
     method: Method,
     bounds: (Option<f64>, Option<f64>),
     recency_weight: f64,
@@ -16,7 +16,8 @@ pub(crate) fn fit_series(
     let (ys, vs): (Vec<f64>, Vec<f64>) = years
         .iter()
         .zip(values)
-        .filter_map(|(y, v)| v.map(|v| (*y, v)))
+        .filter(|(_, v)| !v.is_nan())
+        .map(|(y, v)| (*y, *v))
         .unzip();
     let opts = ProjectionOptions {
         method,

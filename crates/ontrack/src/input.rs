@@ -73,6 +73,26 @@ pub(crate) fn floats(col: &Column, frame: Frame) -> Result<Vec<Option<f64>>> {
         .collect())
 }
 
+/// A numeric column as `f64`, a null as NaN (a NaN and a null are both missing values): half
+/// the memory of [`floats`] for the observations' values.
+pub(crate) fn floats_nan(col: &Column, frame: Frame) -> Result<Vec<f64>> {
+    let dtype = col.dtype();
+    if !(dtype.is_primitive_numeric() || dtype.is_decimal() || dtype.is_null() || dtype.is_bool()) {
+        return Err(type_error(frame, col, "a numeric column"));
+    }
+    let cast = col.cast(&DataType::Float64)?;
+    let ca = cast.f64()?;
+    let mut out = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_iter() {
+        if ca.null_count() == 0 {
+            out.extend_from_slice(arr.values());
+        } else {
+            out.extend(arr.iter().map(|v| v.copied().unwrap_or(f64::NAN)));
+        }
+    }
+    Ok(out)
+}
+
 /// A boolean column; also accepts integers 0/1 and the strings "true"/"false".
 pub(crate) fn bools(col: &Column, frame: Frame) -> Result<Vec<Option<bool>>> {
     let dtype = col.dtype();

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::calendar::{format_period, PeriodKind};
 use crate::error::{Frame, OntrackError, Result};
-use crate::input::{floats, periods, require, string_column, Periods};
+use crate::input::{floats, floats_nan, periods, require, string_column, Periods};
 use crate::options::AssessOptions;
 
 /// Observations cut into series.
@@ -35,8 +35,9 @@ pub(crate) struct Panel {
     pub offsets: Vec<usize>,
     /// Periods as decimal years, sorted within each series.
     pub years: Vec<f64>,
-    /// Values in base units when a scale column is given; `None` = missing.
-    pub values: Vec<Option<f64>>,
+    /// Values in base units when a scale column is given; NaN = missing (a null or a NaN
+    /// in the input: both are missing values).
+    pub values: Vec<f64>,
     /// How periods were given.
     pub period_kind: PeriodKind,
 }
@@ -228,16 +229,16 @@ impl Panel {
             if let Some(slot) = out
                 .values
                 .get_mut(start..end)
-                .and_then(|vals| vals.iter_mut().rev().find(|v| v.is_some()))
+                .and_then(|vals| vals.iter_mut().rev().find(|v| !v.is_nan()))
             {
-                *slot = None;
+                *slot = f64::NAN;
             }
         }
         out
     }
 
-    /// Series `g` as (years, values).
-    pub fn series(&self, g: usize) -> (&[f64], &[Option<f64>]) {
+    /// Series `g` as (years, values; NaN = missing).
+    pub fn series(&self, g: usize) -> (&[f64], &[f64]) {
         let start = self.offsets.get(g).copied().unwrap_or(0);
         let end = self.offsets.get(g + 1).copied().unwrap_or(start);
         (
@@ -290,7 +291,7 @@ impl Panel {
 fn read_observations(
     df: &DataFrame,
     opts: &AssessOptions,
-) -> Result<(Vec<StringChunked>, Periods, Vec<Option<f64>>)> {
+) -> Result<(Vec<StringChunked>, Periods, Vec<f64>)> {
     let frame = Frame::Observations;
     let indicator_col = require(df, frame, &opts.indicator)?;
     let period_col = require(df, frame, &opts.period)?;
@@ -303,14 +304,17 @@ fn read_observations(
         .iter()
         .map(|c| Ok(string_column(c, frame)?.str()?.clone()))
         .collect::<Result<_>>()?;
-    let (period, values) = rayon::join(|| periods(period_col, frame), || floats(value_col, frame));
+    let (period, values) = rayon::join(
+        || periods(period_col, frame),
+        || floats_nan(value_col, frame),
+    );
     let (period, mut values) = (period?, values?);
     if let Some(scale_name) = &opts.scale {
         let scale = floats(require(df, frame, scale_name)?, frame)?;
         for (row, (v, s)) in values.iter_mut().zip(&scale).enumerate() {
             match s {
-                Some(s) if s.is_finite() && *s > 0.0 => *v = v.map(|x| x * s),
-                _ if v.is_none() => {}
+                Some(s) if s.is_finite() && *s > 0.0 => *v *= s,
+                _ if v.is_nan() => {}
                 _ => {
                     return Err(OntrackError::NullValue {
                         frame,
@@ -325,7 +329,7 @@ fn read_observations(
     if let Some(as_of) = opts.as_of {
         for (v, y) in values.iter_mut().zip(&period.years) {
             if *y > as_of {
-                *v = None;
+                *v = f64::NAN;
             }
         }
     }
@@ -352,7 +356,7 @@ fn read_observations(
 }
 
 /// Series offsets, years and values in panel order (see [`Panel`]).
-type Layout = (Vec<usize>, Vec<f64>, Vec<Option<f64>>);
+type Layout = (Vec<usize>, Vec<f64>, Vec<f64>);
 
 /// Runs: maximal stretches of consecutive rows with the same key values.
 struct Runs<'a> {
@@ -450,7 +454,7 @@ impl<'a> Runs<'a> {
         &self,
         first_run: &[usize],
         run_group: &[u32],
-        (years, values): (Vec<f64>, Vec<Option<f64>>),
+        (years, values): (Vec<f64>, Vec<f64>),
         kind: PeriodKind,
         opts: &AssessOptions,
     ) -> Result<Layout> {
@@ -479,7 +483,7 @@ impl<'a> Runs<'a> {
         &self,
         first_run: &[usize],
         run_group: &[u32],
-        (years, values): (&[f64], &[Option<f64>]),
+        (years, values): (&[f64], &[f64]),
         kind: PeriodKind,
         opts: &AssessOptions,
     ) -> Result<Layout> {
@@ -524,7 +528,7 @@ impl<'a> Runs<'a> {
                 offsets.push(sorted_years.len());
             }
             sorted_years.push(y);
-            sorted_values.push(values.get(row).copied().flatten());
+            sorted_values.push(values.get(row).copied().unwrap_or(f64::NAN));
             last = Some((g, y, row));
         }
         offsets.push(sorted_years.len());

@@ -210,7 +210,7 @@ fn project_on_pool(observations: &DataFrame, options: &ProjectOptions) -> Result
 
 fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOptions) -> Vec<Row> {
     let (years, values) = panel.series(g);
-    let n_points = u32::try_from(values.iter().flatten().count()).unwrap_or(u32::MAX);
+    let n_points = u32::try_from(values.iter().filter(|v| !v.is_nan()).count()).unwrap_or(u32::MAX);
     let fitted = fit_series(
         years,
         values,
