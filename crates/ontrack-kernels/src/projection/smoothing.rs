@@ -253,26 +253,46 @@ fn advance(y: &[f64], bounds: &Bounds, runs: &mut [NelderMead; DAMPED_STARTS.len
                 (alpha, alpha * beta_star, phi)
             })
         });
-        let mut queue = (runs.iter_mut().zip(pending)).filter_map(|(r, p)| p.map(|p| (r, p)));
-        let Some(mut first) = queue.next() else {
-            break;
-        };
-        loop {
-            match queue.next() {
-                Some((run, p)) => {
-                    let [a, b] = holt_concentrated_lanes(y, [first.1, p]);
-                    first.0.feed(a.2);
-                    run.feed(b.2);
-                }
-                None => {
-                    let [a] = holt_concentrated_lanes(y, [first.1]);
-                    first.0.feed(a.2);
-                    break;
-                }
+        let values = match pending {
+            [Some(p0), Some(p1), Some(p2), Some(p3)] => {
+                let [v0, v1] = holt_concentrated_lanes(y, [p0, p1]);
+                let [v2, v3] = holt_concentrated_lanes(y, [p2, p3]);
+                [Some(v0), Some(v1), Some(v2), Some(v3)]
             }
-            match queue.next() {
-                Some(next) => first = next,
-                None => break,
+            [None, None, None, None] => break,
+            _ => {
+                // pair the pending points in order; an odd one out gets a pass of its own
+                let mut values = [None; DAMPED_STARTS.len()];
+                let mut waiting: Option<(usize, (f64, f64, f64))> = None;
+                for (k, p) in pending.iter().enumerate() {
+                    let Some(p) = *p else {
+                        continue;
+                    };
+                    match waiting.take() {
+                        None => waiting = Some((k, p)),
+                        Some((j, q)) => {
+                            let [vj, vk] = holt_concentrated_lanes(y, [q, p]);
+                            if let Some(v) = values.get_mut(j) {
+                                *v = Some(vj);
+                            }
+                            if let Some(v) = values.get_mut(k) {
+                                *v = Some(vk);
+                            }
+                        }
+                    }
+                }
+                if let Some((j, q)) = waiting {
+                    let [vj] = holt_concentrated_lanes(y, [q]);
+                    if let Some(v) = values.get_mut(j) {
+                        *v = Some(vj);
+                    }
+                }
+                values
+            }
+        };
+        for (run, v) in runs.iter_mut().zip(values) {
+            if let Some(v) = v {
+                run.feed(v.2);
             }
         }
     }
