@@ -9,8 +9,8 @@
 //! Why a state machine: the run does not call the objective itself. It names the point it
 //! needs next ([`NelderMead::pending`]) and is handed its value ([`NelderMead::feed`]), so
 //! that the caller can evaluate the pending points of several independent runs (the
-//! damped trend's starts) in one pass over the data. Each run takes exactly the steps it
-//! would take alone.
+//! damped trend's starts) in one pass over the data, and can stop a run at a loose tolerance
+//! and resume it later. Each run takes exactly the steps it would take alone.
 
 /// Dimension of the parameter vector.
 pub(crate) const DIM: usize = 3;
@@ -83,8 +83,9 @@ enum Phase {
 ///
 /// Steps: reflection 1, expansion 2, outside / inside contraction ±½, shrink ½ towards the
 /// best vertex; the initial simplex is the start plus a unit step along each coordinate; the
-/// run stops when the worst and best values differ by at most `1e-10 (1 + |best|)`, or after
-/// `max_iter` iterations.
+/// run stops when the worst and best values differ by at most `tol (1 + |best|)`, or after
+/// `max_iter` iterations. A stopped run can be resumed with a smaller `tol`
+/// ([`NelderMead::resume`]).
 #[derive(Debug, Clone)]
 pub(crate) struct NelderMead {
     simplex: [(Point, f64); DIM + 1],
@@ -92,6 +93,8 @@ pub(crate) struct NelderMead {
     pending: Point,
     iter: usize,
     max_iter: usize,
+    /// Stopping tolerance (relative to `1 + |best|`).
+    tol: f64,
     /// Of the current iteration (after sorting): best vertex, the best, second-worst and
     /// worst values, the worst vertex and the centroid of all but the worst.
     best: Point,
@@ -104,7 +107,7 @@ pub(crate) struct NelderMead {
 
 impl NelderMead {
     /// A run from the point `x0` of the box.
-    pub(crate) fn new(x0: &Point, bounds: &Bounds, max_iter: usize) -> Self {
+    pub(crate) fn new(x0: &Point, bounds: &Bounds, max_iter: usize, tol: f64) -> Self {
         let u0 = from_box(x0, bounds);
         let mut simplex: [(Point, f64); DIM + 1] = [(u0, 0.0); DIM + 1];
         for (i, (u, _)) in simplex.iter_mut().enumerate() {
@@ -119,6 +122,7 @@ impl NelderMead {
             pending: u0,
             iter: 0,
             max_iter,
+            tol,
             best: u0,
             best_v: 0.0,
             second_worst_v: 0.0,
@@ -137,6 +141,15 @@ impl NelderMead {
     pub(crate) fn result(&self, bounds: &Bounds) -> (Point, f64) {
         let [(u, v), ..] = self.simplex;
         (to_box(&u, bounds), v)
+    }
+
+    /// Continues a finished run with the tolerance `tol` (see [`Self::new`]); the steps are
+    /// those of a run started with `tol`, since the tolerance only decides when to stop.
+    pub(crate) fn resume(&mut self, tol: f64) {
+        self.tol = tol;
+        if matches!(self.phase, Phase::Done) {
+            self.begin_iteration();
+        }
     }
 
     fn along(&self, t: f64) -> Point {
@@ -169,12 +182,13 @@ impl NelderMead {
         if self.iter >= self.max_iter {
             return self.finish();
         }
-        self.iter += 1;
         sort_simplex(&mut self.simplex);
         let [(best, best_v), .., (worst, worst_v)] = self.simplex;
-        if (worst_v - best_v).abs() <= 1e-10 * (1.0 + best_v.abs()) {
+        if (worst_v - best_v).abs() <= self.tol * (1.0 + best_v.abs()) {
             return self.finish();
         }
+        // counted only once it goes ahead, so that a resumed run counts it once
+        self.iter += 1;
         let mut centroid = [0.0; DIM];
         for (u, _) in self.simplex.iter().take(DIM) {
             for (c, ui) in centroid.iter_mut().zip(u) {

@@ -161,12 +161,14 @@ fn holt_concentrated_lanes<const K: usize>(
         Lanes(params.map(|p| p.2)),
     );
     let (one, zero) = (Lanes::<K>::splat(1.0), Lanes::<K>::splat(0.0));
-    // three coupled runs: data from the naive start, and zero data with unit level / trend
-    let (mut s0, mut sl, mut sb) = (
-        (Lanes::splat(start.0), Lanes::splat(start.1)),
-        (one, zero),
-        (zero, one),
-    );
+    // One step maps the states by D = [1-α, φ(1-α); -β, φ(1-β)] and adds (α, β) y: written so,
+    // the chain from one step's states to the next is a multiplication and two additions.
+    let (d00, d11, d10) = (one - alpha, phi * (one - beta), -beta);
+    let d01 = phi * d00;
+    let (mut l, mut b) = (Lanes::splat(start.0), Lanes::splat(start.1));
+    // zero data from a unit level / trend: errors -(1, φ) Dᵗ (1, 0)ᵀ and -(1, φ) Dᵗ (0, 1)ᵀ,
+    // i.e. minus the entries of the row r = (1, φ) Dᵗ
+    let mut r = (one, phi);
     let mut sums = HoltSums {
         ee: zero,
         ll: zero,
@@ -176,19 +178,22 @@ fn holt_concentrated_lanes<const K: usize>(
         b0e: zero,
     };
     for yt in y {
-        let e0 = Lanes::splat(*yt) - (s0.0 + phi * s0.1);
-        let el = -(sl.0 + phi * sl.1);
-        let eb = -(sb.0 + phi * sb.1);
+        let yv = Lanes::splat(*yt);
+        let e0 = yv - (l + phi * b);
         sums.ee = sums.ee + e0 * e0;
-        sums.ll = sums.ll + el * el;
-        sums.bb = sums.bb + eb * eb;
-        sums.lb = sums.lb + el * eb;
-        sums.l0e = sums.l0e + el * e0;
-        sums.b0e = sums.b0e + eb * e0;
-        s0 = (s0.0 + phi * s0.1 + alpha * e0, phi * s0.1 + beta * e0);
-        sl = (sl.0 + phi * sl.1 + alpha * el, phi * sl.1 + beta * el);
-        sb = (sb.0 + phi * sb.1 + alpha * eb, phi * sb.1 + beta * eb);
+        sums.ll = sums.ll + r.0 * r.0;
+        sums.bb = sums.bb + r.1 * r.1;
+        sums.lb = sums.lb + r.0 * r.1;
+        sums.l0e = sums.l0e + r.0 * e0;
+        sums.b0e = sums.b0e + r.1 * e0;
+        (l, b) = (
+            (d00 * l + alpha * yv) + d01 * b,
+            (d11 * b + beta * yv) + d10 * l,
+        );
+        r = (r.0 * d00 + r.1 * d10, r.0 * d01 + r.1 * d11);
     }
+    sums.l0e = -sums.l0e;
+    sums.b0e = -sums.b0e;
     let mut out = [(0.0, 0.0, 0.0); K];
     let lane_sums = (sums.ee.0.iter().zip(sums.ll.0).zip(sums.bb.0))
         .zip(sums.lb.0.iter().zip(sums.l0e.0).zip(sums.b0e.0));
@@ -228,15 +233,19 @@ const DAMPED_STARTS: [Point; 4] = [
     [0.99, 0.01, 0.97],
 ];
 
-/// Minimises the concentrated SSE over `(α, β*, φ)` from each of [`DAMPED_STARTS`]; returns
-/// each run's best point and value.
-///
-/// The runs are independent, so they advance together: each round evaluates every unfinished
-/// run's pending point, all four in one pass over the data while all four run, otherwise two
-/// at a time (see [`Lanes`]). Each run takes exactly the steps it would take alone, so the
-/// result is that of running the starts one after the other.
-fn damped_runs(y: &[f64], bounds: &Bounds) -> [(Point, f64); DAMPED_STARTS.len()] {
-    let mut runs = DAMPED_STARTS.map(|s| NelderMead::new(&s, bounds, 400));
+/// Tolerance to which every start is first run, before runs that ended at the same point are
+/// merged: the simplex's values differ by at most `10⁻⁴ (1 + SSE)` (see [`NelderMead`]).
+const SCREEN_TOL: f64 = 1e-4;
+/// Tolerance to which the remaining runs are then continued: `10⁻⁷ (1 + SSE)`.
+const FINAL_TOL: f64 = 1e-7;
+/// Two screened runs ended at the same point when each parameter differs by at most this share
+/// of its range.
+const SAME_POINT: f64 = 0.05;
+
+/// Advances the runs until all have finished: each round evaluates every unfinished run's
+/// pending point, two runs per pass over the data (see [`Lanes`]; four lanes would need more
+/// registers than the processor has). Each run takes exactly the steps it would take alone.
+fn advance(y: &[f64], bounds: &Bounds, runs: &mut [NelderMead; DAMPED_STARTS.len()]) {
     loop {
         let pending = runs.each_ref().map(|r| {
             r.pending().map(|u| {
@@ -244,37 +253,93 @@ fn damped_runs(y: &[f64], bounds: &Bounds) -> [(Point, f64); DAMPED_STARTS.len()
                 (alpha, alpha * beta_star, phi)
             })
         });
-        if pending.iter().all(Option::is_some) {
-            let values = holt_concentrated_lanes(y, pending.map(Option::unwrap_or_default));
-            for (run, v) in runs.iter_mut().zip(values) {
-                run.feed(v.2);
+        let values = match pending {
+            [Some(p0), Some(p1), Some(p2), Some(p3)] => {
+                let [v0, v1] = holt_concentrated_lanes(y, [p0, p1]);
+                let [v2, v3] = holt_concentrated_lanes(y, [p2, p3]);
+                [Some(v0), Some(v1), Some(v2), Some(v3)]
             }
-            continue;
-        }
-        let mut queue = (runs.iter_mut().zip(pending)).filter_map(|(r, p)| p.map(|p| (r, p)));
-        let Some(mut first) = queue.next() else {
-            break;
+            [None, None, None, None] => break,
+            _ => {
+                // pair the pending points in order; an odd one out gets a pass of its own
+                let mut values = [None; DAMPED_STARTS.len()];
+                let mut waiting: Option<(usize, (f64, f64, f64))> = None;
+                for (k, p) in pending.iter().enumerate() {
+                    let Some(p) = *p else {
+                        continue;
+                    };
+                    match waiting.take() {
+                        None => waiting = Some((k, p)),
+                        Some((j, q)) => {
+                            let [vj, vk] = holt_concentrated_lanes(y, [q, p]);
+                            if let Some(v) = values.get_mut(j) {
+                                *v = Some(vj);
+                            }
+                            if let Some(v) = values.get_mut(k) {
+                                *v = Some(vk);
+                            }
+                        }
+                    }
+                }
+                if let Some((j, q)) = waiting {
+                    let [vj] = holt_concentrated_lanes(y, [q]);
+                    if let Some(v) = values.get_mut(j) {
+                        *v = Some(vj);
+                    }
+                }
+                values
+            }
         };
-        loop {
-            match queue.next() {
-                Some((run, p)) => {
-                    let [a, b] = holt_concentrated_lanes(y, [first.1, p]);
-                    first.0.feed(a.2);
-                    run.feed(b.2);
-                }
-                None => {
-                    let [a] = holt_concentrated_lanes(y, [first.1]);
-                    first.0.feed(a.2);
-                    break;
-                }
-            }
-            match queue.next() {
-                Some(next) => first = next,
-                None => break,
+        for (run, v) in runs.iter_mut().zip(values) {
+            if let Some(v) = v {
+                run.feed(v.2);
             }
         }
     }
-    runs.map(|r| r.result(bounds))
+}
+
+/// Minimises the concentrated SSE over `(α, β*, φ)` from each of [`DAMPED_STARTS`]; returns
+/// the best point and value.
+///
+/// Every start is first run to the loose tolerance [`SCREEN_TOL`]. Runs that ended at the same
+/// point (within [`SAME_POINT`]) would go on to the same minimum, so of those only the best
+/// continues, to [`FINAL_TOL`]; a continued run takes exactly the steps of one started with
+/// that tolerance. Runs at different points all continue: a run that is worse when screened
+/// can still end best.
+fn damped_runs(y: &[f64], bounds: &Bounds) -> Option<(Point, f64)> {
+    let mut runs = DAMPED_STARTS.map(|s| NelderMead::new(&s, bounds, 400, SCREEN_TOL));
+    advance(y, bounds, &mut runs);
+    let screened = runs.each_ref().map(|r| r.result(bounds));
+    let mut order: [usize; DAMPED_STARTS.len()] = std::array::from_fn(|i| i);
+    order.sort_by(|a, b| {
+        let va = screened.get(*a).map_or(f64::INFINITY, |r| r.1);
+        let vb = screened.get(*b).map_or(f64::INFINITY, |r| r.1);
+        va.total_cmp(&vb)
+    });
+    let mut kept: [Option<Point>; DAMPED_STARTS.len()] = [None; DAMPED_STARTS.len()];
+    for (slot, i) in order.into_iter().enumerate() {
+        let (Some((x, _)), Some(run)) = (screened.get(i), runs.get_mut(i)) else {
+            continue;
+        };
+        let same = |k: &Point| {
+            (k.iter().zip(x).zip(bounds))
+                .all(|((a, b), (lo, hi))| (a - b).abs() <= SAME_POINT * (hi - lo))
+        };
+        if !kept.iter().flatten().any(same) {
+            if let Some(k) = kept.get_mut(slot) {
+                *k = Some(*x);
+            }
+            run.resume(FINAL_TOL);
+        }
+    }
+    advance(y, bounds, &mut runs);
+    let mut best: Option<(Point, f64)> = None;
+    for (x, v) in runs.map(|r| r.result(bounds)) {
+        if best.as_ref().is_none_or(|(_, bv)| v < *bv) {
+            best = Some((x, v));
+        }
+    }
+    best
 }
 
 impl DampedFit {
@@ -284,12 +349,7 @@ impl DampedFit {
             return None;
         }
         let bounds = [ALPHA_BOUNDS, BETA_STAR_BOUNDS, PHI_BOUNDS];
-        let mut best: Option<(Point, f64)> = None;
-        for (x, v) in damped_runs(y, &bounds) {
-            if best.as_ref().is_none_or(|(_, bv)| v < *bv) {
-                best = Some((x, v));
-            }
-        }
+        let best = damped_runs(y, &bounds);
         let ([alpha, beta_star, phi], _) = best?;
         let beta = alpha * beta_star;
         let (l0, b0, _) = holt_concentrated(y, alpha, beta, phi);
