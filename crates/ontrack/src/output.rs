@@ -3,6 +3,7 @@
 //! input type, and the column-name suffix of an interval level.
 
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use crate::calendar::{days_from_decimal_year, year_i64, PeriodKind};
 use crate::error::Result;
@@ -32,6 +33,30 @@ pub(crate) fn period_column(
         )
         .cast(&DataType::Date)?,
     })
+}
+
+/// The frame made of batches of column chunks (each batch: every column, in order),
+/// stacked in batch order, one chunk per column; `None` without batches.
+pub(crate) fn stack_batches(batches: Vec<Vec<Column>>) -> Result<Option<DataFrame>> {
+    let mut batches = batches.into_iter();
+    let Some(first) = batches.next() else {
+        return Ok(None);
+    };
+    let rest: Vec<Vec<Column>> = batches.collect();
+    let columns: Vec<Column> = first
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut column)| {
+            for batch in &rest {
+                if let Some(chunk) = batch.get(i) {
+                    column.append(chunk)?;
+                }
+            }
+            Ok(column.rechunk())
+        })
+        .collect::<Result<_>>()?;
+    let height = columns.first().map_or(0, Column::len);
+    Ok(Some(DataFrame::new(height, columns)?))
 }
 
 /// Key columns travel as strings; give the columns `keys` of `out` back the observations'

@@ -2,13 +2,15 @@
 //! intervals, as one long frame.
 
 use ontrack_kernels::projection::{self, Method as ProjMethod};
+use std::sync::Arc;
+
 use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::error::{OntrackError, Result};
 use crate::fit::fit_series;
 use crate::options::{validate_levels, AssessOptions};
-use crate::output::{level_name, period_column, restore_key_types};
+use crate::output::{level_name, period_column, restore_key_types, stack_batches};
 use crate::panel::Panel;
 use crate::progress::{in_chunks, Stage};
 
@@ -149,7 +151,8 @@ struct Row {
     point: Option<f64>,
     bounds: Vec<(Option<f64>, Option<f64>)>,
     n_points: u32,
-    reason: Option<String>,
+    /// The series' reason, shared by its rows.
+    reason: Option<Arc<str>>,
 }
 
 /// Project every series of `observations`.
@@ -192,18 +195,30 @@ fn project_on_pool(observations: &DataFrame, options: &ProjectOptions) -> Result
     let jobs: Vec<(usize, ProjMethod)> = (0..panel.len())
         .flat_map(|g| options.methods.iter().map(move |m| (g, *m)))
         .collect();
-    let rows: Vec<Row> = in_chunks(
+    // Batches of jobs are projected and written as column chunks while their rows are in
+    // cache (as in `assess`); the rows are dropped right after.
+    let batches = in_chunks(
         &jobs,
         options.columns.progress.as_ref(),
         Stage::ONLY,
         |chunk| {
             chunk
-                .par_iter()
-                .flat_map_iter(|&(g, method)| project_one(&panel, g, method, options))
+                .par_chunks(BATCH_JOBS)
+                .map(|batch| {
+                    let rows: Vec<Row> = batch
+                        .iter()
+                        .flat_map(|&(g, method)| project_one(&panel, g, method, options))
+                        .collect();
+                    build(&rows, &panel, options)
+                })
                 .collect()
         },
     )?;
-    let mut out = build(&rows, &panel, options)?;
+    let batches = batches.into_iter().collect::<Result<Vec<_>>>()?;
+    let mut out = match stack_batches(batches)? {
+        Some(out) => out,
+        None => DataFrame::new(0, build(&[], &panel, options)?)?,
+    };
     restore_key_types(&mut out, observations, options.columns.key_columns())?;
     Ok(out)
 }
@@ -230,10 +245,11 @@ fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOpt
                 point: None,
                 bounds: vec![(None, None); options.levels.len()],
                 n_points,
-                reason: Some(reason),
+                reason: Some(reason.into()),
             }]
         }
     };
+    let reason: Option<Arc<str>> = p.reason.as_deref().map(Arc::from);
     let first = p.last_year.floor() + 1.0;
     let last = match options.horizon {
         Horizon::Until(y) => y,
@@ -250,7 +266,7 @@ fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOpt
             point: None,
             bounds: vec![(None, None); options.levels.len()],
             n_points,
-            reason: Some(reason),
+            reason: Some(reason.into()),
         }]
     };
     if first > last {
@@ -286,16 +302,20 @@ fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOpt
                 })
                 .collect(),
             n_points,
-            reason: p.reason.clone(),
+            reason: reason.clone(),
         });
     }
     rows
 }
 
+/// Jobs (series × method) per batch of rows written at once.
+const BATCH_JOBS: usize = 256;
+
 /// The most years projected for one series (as for `horizon`).
 const MAX_PROJECTED_YEARS: f64 = 1000.0;
 
-fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<DataFrame> {
+/// The columns of a batch of rows (see [`project`]).
+fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<Vec<Column>> {
     let cols = &options.columns;
     let mut columns: Vec<Column> = Vec::new();
     for (i, name) in cols.key_columns().enumerate() {
@@ -350,5 +370,5 @@ fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<DataFr
         "reason".into(),
         rows.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
     ));
-    Ok(DataFrame::new(rows.len(), columns)?)
+    Ok(columns)
 }

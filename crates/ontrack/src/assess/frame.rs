@@ -5,12 +5,11 @@
 
 use ontrack_kernels::Status;
 use polars::prelude::*;
-use rayon::prelude::*;
 
 use crate::calendar::PeriodKind;
 use crate::error::Result;
 use crate::options::AssessOptions;
-use crate::output::{level_name, period_column};
+use crate::output::{level_name, period_column, stack_batches};
 use crate::panel::Panel;
 use crate::target::TargetSpec;
 
@@ -72,27 +71,12 @@ impl<'a> Layout<'a> {
         self.builders.iter().map(|build| build(rows)).collect()
     }
 
-    /// The result frame from the batches' chunks, in batch order (at least one batch).
+    /// The result frame from the batches' chunks, in batch order.
     pub(super) fn frame(&self, batches: Vec<Vec<Column>>) -> Result<DataFrame> {
-        let mut batches = batches.into_iter();
-        let Some(first) = batches.next() else {
-            return Ok(DataFrame::new(0, self.batch(&[])?)?);
-        };
-        let rest: Vec<Vec<Column>> = batches.collect();
-        let columns: Vec<Column> = first
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, mut column)| {
-                for batch in &rest {
-                    if let Some(chunk) = batch.get(i) {
-                        column.append(chunk)?;
-                    }
-                }
-                Ok(column.rechunk())
-            })
-            .collect::<Result<_>>()?;
-        let height = columns.first().map_or(0, Column::len);
-        Ok(DataFrame::new(height, columns)?)
+        match stack_batches(batches)? {
+            Some(frame) => Ok(frame),
+            None => Ok(DataFrame::new(0, self.batch(&[])?)?),
+        }
     }
 
     fn text(
