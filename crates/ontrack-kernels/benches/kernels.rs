@@ -48,6 +48,16 @@ fn growth(c: &mut Criterion) {
     c.bench_function("growth/cagr", |b| {
         b.iter(|| cagr(black_box(base), black_box(last)));
     });
+    c.bench_function("trend/slope_test", |b| {
+        b.iter(|| {
+            ontrack_kernels::trend::slope_test(
+                black_box(&years),
+                black_box(&values),
+                Direction::Increase,
+                0.05,
+            )
+        });
+    });
     c.bench_function("growth/metrics", |b| {
         b.iter(|| {
             metrics(
