@@ -12,8 +12,11 @@ separately where it differs: numba JIT of statsforecast, first call of the exten
 Tools:
   (a) ontrack.assess: closed-form metrics + open_sdg, projection=None; and with the default
       projection (auto);
-  (b) the same closed-form metrics as a plain polars expression pipeline (group_by().agg()),
-      and one polars aggregation pass (per-series mean) as the engine's floor;
+  (b) the Open SDG metrics the pandas loop computes as a plain polars expression pipeline
+      (group_by().agg()); every closed-form column of assess (points, counts, progress, gaps,
+      growth and change rates and ratios, trend test, Open SDG ratio, class, score, unified
+      status) as a second one; and one polars aggregation pass (per-series mean) as the
+      engine's floor;
   (c) a pandas per-series loop in the style of Open SDG's progress code;
   (d) ontrack.project (theta, damped_trend, drift) against statsforecast (Theta,
       AutoETS(model="AAN", damped=True), RandomWalkWithDrift), with the M1 yearly accuracy of
@@ -161,6 +164,210 @@ def polars_pipeline(obs: Any, targets: Any) -> Any:
         )
         .collect()
     )
+
+
+# Open SDG's published thresholds and score lines (crates/ontrack-kernels/src/methods/open_sdg.rs)
+# and the trend test's significance level (AssessOptions::trend_alpha).
+OPEN_SDG_CLASSES = [
+    ("substantial_progress", 0.95, "on_track"),
+    ("moderate_progress", 0.60, "needs_acceleration"),
+    ("limited_progress", 0.0, "off_track"),
+]
+TREND_ALPHA = 0.05
+
+
+def polars_pipeline_full(obs: Any, targets: Any) -> Any:
+    """Every closed-form column of ontrack.assess (open_sdg, level targets) in plain polars.
+
+    One lazy join and group_by().agg() for the per-series points, counts and least-squares
+    sums, vectorised expressions for the metrics and the Open SDG rule, and the Student-t
+    p-value of the trend slope from scipy on the collected column.
+    """
+    import numpy as np
+    import polars as pl
+    from scipy.special import stdtr
+
+    keys = ["indicator", "region"]
+    col = pl.col
+    v = col("value").cast(pl.Float64).fill_nan(None)  # NaN is a missing value too
+    in_window = col("year") <= col("target_year")  # a passed deadline: assessed at it
+    ok = in_window & v.is_not_null()
+    # Row level: the usable points only (others null, which every aggregation skips), years
+    # counted from the deadline so that the least-squares sums of products keep their precision.
+    x = (col("year") - col("target_year")).cast(pl.Float64)
+    per_series = (
+        obs.lazy()
+        .join(targets.lazy().select(*keys, "target_year"), on=keys)
+        .select(
+            *keys,
+            yr=pl.when(ok).then(col("year")),
+            y=pl.when(ok).then(v),
+            x=pl.when(ok).then(x),
+            xx=pl.when(ok).then(x * x),
+            xy=pl.when(ok).then(x * v),
+            yy=pl.when(ok).then(v * v),
+            missing=in_window & v.is_null(),
+        )
+        .group_by(keys)
+        .agg(
+            n_points=col("y").count().cast(pl.UInt32),
+            n_missing=col("missing").sum().cast(pl.UInt32),
+            baseline_year=col("yr").min(),
+            baseline_value=col("y").sort_by("yr", nulls_last=True).first(),
+            latest_year=col("yr").max(),
+            latest_value=col("y").sort_by("yr", descending=True, nulls_last=True).first(),
+            sx=col("x").sum(),
+            sy=col("y").sum(),
+            sxx=col("xx").sum(),
+            sxy=col("xy").sum(),
+            syy=col("yy").sum(),
+        )
+    )
+
+    def fin(e: pl.Expr) -> pl.Expr:  # ontrack's columns hold no inf/NaN: null instead
+        return pl.when(e.is_finite()).then(e)
+
+    def ratio(num: pl.Expr, den: pl.Expr) -> pl.Expr:
+        return fin(num / den)
+
+    def cagr(y0: pl.Expr, y1: pl.Expr, span: pl.Expr) -> pl.Expr:
+        ok = (y0 != 0) & (y1 != 0) & ((y0 > 0) == (y1 > 0)) & (span != 0)
+        return pl.when(ok).then(fin((y1 / y0).pow(1.0 / span) - 1.0))
+
+    def change(y0: pl.Expr, y1: pl.Expr, span: pl.Expr) -> pl.Expr:
+        return pl.when(span != 0).then(fin((y1 - y0) / span))
+
+    def published_growth(y0: pl.Expr, y1: pl.Expr, span: pl.Expr) -> pl.Expr:
+        # Open SDG: defined for y0 != 0 and y1 of its sign or zero, on magnitudes.
+        ok = (y0 != 0) & (span != 0) & ((y1 == 0) | ((y1 > 0) == (y0 > 0)))
+        return pl.when(ok).then(fin((y1 / y0).abs().pow(1.0 / span) - 1.0))
+
+    def zero_substituted(e: pl.Expr) -> pl.Expr:
+        return pl.when(e == 0).then(0.001).otherwise(e)
+
+    b, t = col("baseline_year").cast(pl.Float64), col("latest_year").cast(pl.Float64)
+    yb, yt = col("baseline_value"), col("latest_value")
+    tv, ty = col("target_value"), col("target_year").cast(pl.Float64)
+    d, pace = col("d"), col("pace")
+
+    def paced(e: pl.Expr) -> pl.Expr:
+        return pl.when(pace).then(e)
+
+    def reaches(y: pl.Expr, target: pl.Expr) -> pl.Expr:
+        return pl.when(d > 0).then(y >= target).otherwise(y <= target).fill_null(False)
+
+    # Open SDG as published: zero base and zero target replaced by 0.001, s = sign of the base.
+    s = pl.when(yb < 0).then(-1.0).otherwise(1.0)
+    ga_p, gr_p, r = col("ga_p"), col("gr_p"), col("r")
+    classes = pl.when(~pace).then(
+        pl.when(col("met")).then(pl.lit("target_achieved")).otherwise(pl.lit("insufficient_data"))
+    )
+    classes = classes.when(col("met_published")).then(pl.lit("target_achieved"))
+    classes = classes.when(ga_p.is_null() | gr_p.is_null()).then(pl.lit("insufficient_data"))
+    classes = classes.when(r.is_null()).then(pl.lit("deterioration"))
+    for label, cut, _ in OPEN_SDG_CLASSES:
+        classes = classes.when(r >= cut - 1e-12).then(pl.lit(label))
+    unified = {label: status for label, _, status in OPEN_SDG_CLASSES}
+    unified |= {"target_achieved": "achieved", "deterioration": "regressing"}
+    unified["insufficient_data"] = "insufficient_data"
+    score = pl.when(r >= 0.60).then(7.1429 * r - 4.2857).otherwise(4.1667 * r - 2.5).clip(-5.0, 5.0)
+    status = col("method_status").replace_strict(unified, return_dtype=pl.String)
+    # A deadline reached without meeting the target is off track whatever the pace.
+    missed = (t >= ty) & ~col("met") & status.is_in(["on_track", "needs_acceleration"])
+
+    # Ordinary least squares from the sums: slope, residual sum of squares, standard error.
+    n = col("n_points").cast(pl.Float64)
+    sxx = col("sxx") - col("sx") ** 2 / n
+    sxy = col("sxy") - col("sx") * col("sy") / n
+    syy = col("syy") - col("sy") ** 2 / n
+    has_trend = (col("n_points") >= 3) & (sxx > 0)
+    slope = sxy / sxx
+    se = ((syy - slope * sxy).clip(lower_bound=0.0) / (n - 2.0) / sxx).sqrt()
+    out = (
+        per_series.join(
+            targets.lazy().select(*keys, "direction", "target_value", "target_year"),
+            on=keys,
+            how="inner",
+        )
+        .with_columns(
+            d=pl.when(col("direction") == "increase").then(1.0).otherwise(-1.0),
+            # A pace needs a latest point after the baseline; one point says only where it
+            # stands.
+            pace=(t > b).fill_null(False),
+            yb_s=zero_substituted(yb),
+            tv_s=zero_substituted(tv),
+        )
+        .with_columns(
+            ga_p=published_growth(col("yb_s"), yt, t - b),
+            gr_p=published_growth(col("yb_s"), col("tv_s"), ty - b),
+            met=reaches(yt, tv),
+            met_published=reaches(yt, col("tv_s")),
+            gap=fin(d * (tv - yt)),
+        )
+        .with_columns(r=ratio(s * d * ga_p, gr_p.abs()))
+        .with_columns(
+            progress=paced(ratio(yt - yb, tv - yb)),
+            completion_rate=ratio(yt, tv),
+            time_elapsed=paced(ratio(t - b, ty - b)),
+            relative_gap=paced(ratio(col("gap"), (tv - yb).abs())),
+            achieved_growth=paced(cagr(yb, yt, t - b)),
+            required_growth=paced(cagr(yb, tv, ty - b)),
+            needed_growth=cagr(yt, tv, ty - t),
+            achieved_change=paced(change(yb, yt, t - b)),
+            required_change=paced(change(yb, tv, ty - b)),
+            needed_change=change(yt, tv, ty - t),
+            method_ratio=paced(r),
+            method_status=classes.otherwise(pl.lit("deterioration")),
+            score=paced(pl.when(col("met_published")).then(5.0).otherwise(score)),
+            trend_slope=pl.when(has_trend).then(fin(slope)),
+            trend_se=pl.when(has_trend).then(se),
+            trend_df=pl.when(has_trend).then(n - 2.0),
+        )
+        .with_columns(
+            schedule_gap=col("progress") - col("time_elapsed"),
+            growth_ratio=ratio(col("achieved_growth"), col("required_growth")),
+            change_ratio=ratio(col("achieved_change"), col("required_change")),
+            status=pl.when(missed).then(pl.lit("off_track")).otherwise(status),
+        )
+        .collect()
+    )
+    # Two-sided p-value of slope = 0 under Student's t with n - 2 degrees of freedom; an
+    # exact fit (se = 0) is significant unless flat.
+    tstat = (out["trend_slope"] / out["trend_se"]).to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = 2.0 * stdtr(out["trend_df"].to_numpy(), -np.abs(tstat))
+    slope_, se_ = col("trend_slope"), col("trend_se")
+    p_value = (
+        pl.when(se_ > 0)
+        .then(col("p"))
+        .when(se_ == 0)
+        .then(pl.when(slope_ == 0).then(1.0).otherwise(0.0))
+    )
+    significant = pl.when(se_ > 0).then(col("trend_p_value") < TREND_ALPHA).otherwise(slope_ != 0)
+    return (
+        out.with_columns(p=pl.Series(p, nan_to_null=True))
+        .with_columns(trend_p_value=p_value)
+        .with_columns(
+            trend=pl.when(significant.not_())
+            .then(pl.lit("not_significant"))
+            .when(d * slope_ > 0)
+            .then(pl.lit("significant_right_way"))
+            .when(slope_.is_not_null())
+            .then(pl.lit("significant_wrong_way"))
+        )
+        .select(*keys, *FULL_COLUMNS)
+    )
+
+
+FULL_FLOATS = [
+    "baseline_value", "latest_value", "target_value", "progress", "completion_rate",
+    "time_elapsed", "schedule_gap", "gap", "relative_gap", "achieved_growth", "required_growth",
+    "needed_growth", "achieved_change", "required_change", "needed_change", "growth_ratio",
+    "change_ratio", "trend_slope", "trend_p_value", "method_ratio", "score",
+]  # fmt: skip
+FULL_EXACT = ["baseline_year", "latest_year", "target_year", "n_points", "n_missing"]
+FULL_LABELS = ["trend", "method_status", "status"]
+FULL_COLUMNS = FULL_EXACT[:3] + FULL_FLOATS + FULL_LABELS + FULL_EXACT[3:]
 
 
 def polars_floor(obs: Any) -> Any:
@@ -338,6 +545,7 @@ def worker(task: str, n: int, repeats: int, budget: float) -> dict[str, Any]:
         "ontrack_assess_1thread": lambda: ontrack_assess(obs, targets, None, threads=1),
         "ontrack_assess_auto_1thread": lambda: ontrack_assess(obs, targets, "auto", threads=1),
         "polars_pipeline": lambda: polars_pipeline(obs, targets),
+        "polars_pipeline_full": lambda: polars_pipeline_full(obs, targets),
         "polars_floor": lambda: polars_floor(obs),
         "pandas_loop": lambda: pandas_loop(obs, targets),
     }
@@ -353,6 +561,8 @@ def worker(task: str, n: int, repeats: int, budget: float) -> dict[str, Any]:
     if task == "pandas_loop":
         import pandas  # noqa: F401
         import pyarrow  # noqa: F401
+    if task == "polars_pipeline_full":
+        import scipy.special  # noqa: F401
     with PeakRss() as mem:
         res = timed(fn, repeats, budget)
     res["peak_mb"] = mem.peak / 2**20
@@ -411,6 +621,10 @@ def agreement(n: int) -> dict[str, Any]:
     b = polars_pipeline(obs, targets).select([*keys, *cols, "method_status"])
     c = pl.from_pandas(pandas_loop(obs, targets)).select([*keys, *cols, "method_status"])
     out: dict[str, Any] = {"series": sample.height}
+    out["polars_full"] = agree_full(ontrack_assess(obs, targets, None), obs, targets)
+    eobs, etargets = edge_panel()
+    out["edges"] = agree_full(ontrack_assess(eobs, etargets, None), eobs, etargets)
+    out["edges"]["series"] = etargets.height
     for name, other in [("polars", b), ("pandas", c)]:
         j = a.join(other, on=keys, suffix="_o")
         worst = 0.0
@@ -424,6 +638,86 @@ def agreement(n: int) -> dict[str, Any]:
         status = j.select((pl.col("method_status") != pl.col("method_status_o")).sum()).item()
         out[name] = {"rows": j.height, "max_rel_diff": worst, "status_mismatches": status}
     return out
+
+
+def edge_panel() -> tuple[Any, Any]:
+    """A few series that take every branch of the rules: zero, negative and sign-changing
+    values, one point, no point, NaN, a baseline equal to the target, exact and flat fits,
+    two points, a passed deadline."""
+    import polars as pl
+
+    nan, rows, tgts = float("nan"), [], []
+    cases: list[tuple[str, list[int], list[float | None], str, float, int]] = [
+        ("zero_base", [2010, 2015, 2020], [0.0, 5.0, 8.0], "increase", 20.0, 2030),
+        ("negative", [2010, 2011, 2012, 2013], [-10.0, -8.0, -6.5, -5.0], "increase", -2.0, 2030),
+        ("negative_worse", [2010, 2011, 2012], [-10.0, -11.0, -12.5], "increase", -2.0, 2030),
+        ("sign_change", [2010, 2012, 2014], [-2.0, 1.0, 3.0], "increase", 10.0, 2030),
+        ("single", [2010, 2015, 2016], [None, 5.0, None], "increase", 10.0, 2030),
+        ("single_met", [2015], [12.0], "increase", 10.0, 2030),
+        ("all_null", [2010, 2011, 2012], [None, None, None], "increase", 10.0, 2030),
+        ("with_nan", [2010, 2011, 2012, 2013], [10.0, nan, 12.0, 12.5], "increase", 20.0, 2030),
+        ("base_is_target", [2010, 2011, 2012], [10.0, 12.0, 11.0], "decrease", 10.0, 2030),
+        ("exact_line", [2010, 2011, 2012, 2013], [1.0, 2.0, 3.0, 4.0], "increase", 30.0, 2030),
+        ("flat", [2010, 2011, 2012, 2013], [5.0, 5.0, 5.0, 5.0], "increase", 10.0, 2030),
+        ("two_points", [2010, 2020], [10.0, 12.0], "decrease", 5.0, 2030),
+        ("zero_latest", [2010, 2012, 2014], [10.0, 5.0, 0.0], "decrease", 1.0, 2030),
+        ("zero_target", [2010, 2012, 2014], [10.0, 8.0, 6.0], "decrease", 0.0, 2030),
+        ("met_early", [2010, 2012, 2014], [10.0, 15.0, 21.0], "increase", 20.0, 2030),
+        ("deadline_passed", list(range(2010, 2025)), [10.0 + i for i in range(15)], "increase",
+         18.5, 2018),
+        ("all_after_deadline", [2010, 2011], [1.0, 2.0], "increase", 5.0, 2005),
+        ("regressing", [2010, 2012, 2014, 2016], [10.0, 9.0, 8.5, 7.0], "increase", 20.0, 2030),
+        ("limited", [2010, 2012, 2014, 2016], [10.0, 10.2, 10.1, 10.4], "increase", 20.0, 2030),
+    ]  # fmt: skip
+    for name, years, values, direction, target, year in cases:
+        rows += [("edge", name, y, v) for y, v in zip(years, values, strict=True)]
+        tgts.append(("edge", name, direction, target, year))
+    obs = pl.DataFrame(
+        rows,
+        schema={"indicator": pl.String, "region": pl.String, "year": pl.Int64,
+                "value": pl.Float64},
+        orient="row",
+    )  # fmt: skip
+    targets = pl.DataFrame(
+        tgts,
+        schema={"indicator": pl.String, "region": pl.String, "direction": pl.String,
+                "target_value": pl.Float64, "target_year": pl.Int64},
+        orient="row",
+    )  # fmt: skip
+    return obs, targets
+
+
+def agree_full(a: Any, obs: Any, targets: Any) -> dict[str, Any]:
+    """The full polars pipeline against ontrack's result `a`: every closed-form column."""
+    import polars as pl
+
+    keys = ["indicator", "region"]
+    b = polars_pipeline_full(obs, targets)
+    j = a.select(*keys, *FULL_COLUMNS).join(b, on=keys, how="full", suffix="_o", coalesce=True)
+    worst, worst_col, nulls, labels, exact = 0.0, "", 0, 0, 0
+    for col in FULL_COLUMNS:
+        x, y = pl.col(col), pl.col(f"{col}_o")
+        nulls += j.select((x.is_null() != y.is_null()).sum()).item()
+        if col in FULL_FLOATS:
+            m = j.select(((x - y).abs() / (1.0 + x.abs())).max()).item()
+            if m is not None and m > worst:
+                worst, worst_col = m, col
+        elif col in FULL_LABELS:
+            labels += j.select((x != y).sum()).item()
+        else:
+            exact += j.select((x != y).sum()).item()
+    missing = j.select((pl.col("status").is_null() | pl.col("status_o").is_null()).sum()).item()
+    return {
+        "rows": j.height,
+        "rows_missing": missing,
+        "columns": len(FULL_COLUMNS),
+        "max_rel_diff": worst,
+        "max_rel_diff_column": worst_col,
+        "null_mismatches": nulls,
+        "label_mismatches": labels,
+        "exact_mismatches": exact,
+        "agree": missing == nulls == labels == exact == 0 and worst < 1e-9,
+    }
 
 
 def m1_accuracy() -> dict[str, dict[str, float]]:
@@ -528,6 +822,7 @@ LABELS = {
     "ontrack_assess": "(a) ontrack.assess, open_sdg, projection=None",
     "ontrack_assess_auto": "(a) ontrack.assess, open_sdg + default projection (auto)",
     "polars_pipeline": "(b) polars group_by().agg() pipeline, same metrics",
+    "polars_pipeline_full": "(b) polars pipeline, every closed-form column of assess",
     "polars_floor": "(b) polars floor: one group_by mean",
     "pandas_loop": "(c) pandas per-series loop (Open SDG style)",
     "ontrack_assess_1thread": "(e) ontrack.assess, projection=None, threads=1",
@@ -574,6 +869,7 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
                 "ontrack_assess",
                 "ontrack_assess_auto",
                 "polars_pipeline",
+                "polars_pipeline_full",
                 "polars_floor",
                 "pandas_loop",
             ],
@@ -609,6 +905,19 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
                 f"- ontrack vs {k}: {a[k]['rows']} rows, max relative difference of progress, "
                 f"time elapsed, achieved/required/needed CAGR and the Open SDG ratio "
                 f"{a[k]['max_rel_diff']:.1e}, {a[k]['status_mismatches']} class mismatches"
+            )
+        for k, what in [("polars_full", "these series"), ("edges", "edge-case series")]:
+            f = a.get(k)
+            if not f:
+                continue
+            extra = f" ({f['series']} {what})" if k == "edges" else ""
+            lines.append(
+                f"- ontrack vs the full polars pipeline{extra}: {f['rows']} rows "
+                f"({f['rows_missing']} on one side only), {f['columns']} columns; max relative "
+                f"difference of the float columns {f['max_rel_diff']:.1e} "
+                f"({f['max_rel_diff_column'] or '-'}), {f['null_mismatches']} null-pattern, "
+                f"{f['label_mismatches']} status/label and {f['exact_mismatches']} year/count "
+                f"mismatches: {'agree' if f['agree'] else 'DIFFER'}"
             )
     if results.get("m1"):
         lines += ["", "M1 yearly (181 series, 6-year test), computed in this run:", ""]
@@ -659,7 +968,8 @@ def main() -> None:
     prev_n = 1
     for n in args.sizes:
         print(f"N = {n:,} series x {len(YEARS)} years", file=sys.stderr)
-        tasks = ["ontrack_assess", "polars_pipeline", "polars_floor", "pandas_loop"]
+        tasks = ["ontrack_assess", "polars_pipeline", "polars_pipeline_full", "polars_floor"]
+        tasks.append("pandas_loop")
         tasks.append("ontrack_assess_1thread")
         if n <= args.auto_max:
             tasks += ["ontrack_assess_auto", "ontrack_assess_auto_1thread"]
