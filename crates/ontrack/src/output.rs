@@ -36,7 +36,8 @@ pub(crate) fn period_column(
 }
 
 /// The frame made of batches of column chunks (each batch: every column, in order),
-/// stacked in batch order, one chunk per column; `None` without batches.
+/// stacked in batch order; `None` without batches. The batches' chunks stay the columns'
+/// chunks (no copy) unless there are more than [`MAX_CHUNKS`] of them.
 pub(crate) fn stack_batches(batches: Vec<Vec<Column>>) -> Result<Option<DataFrame>> {
     let mut batches = batches.into_iter();
     let Some(first) = batches.next() else {
@@ -52,12 +53,20 @@ pub(crate) fn stack_batches(batches: Vec<Vec<Column>>) -> Result<Option<DataFram
                     column.append(chunk)?;
                 }
             }
-            Ok(column.rechunk())
+            let chunks = column.as_materialized_series().n_chunks();
+            Ok(if chunks > MAX_CHUNKS {
+                column.rechunk()
+            } else {
+                column
+            })
         })
         .collect::<Result<_>>()?;
     let height = columns.first().map_or(0, Column::len);
     Ok(Some(DataFrame::new(height, columns)?))
 }
+
+/// The most chunks a result column keeps as written; more are joined into one.
+const MAX_CHUNKS: usize = 64;
 
 /// Key columns travel as strings; give the columns `keys` of `out` back the observations'
 /// type (integer region codes stay integers).

@@ -1,7 +1,9 @@
-//! The result frame of `assess`, written batch by batch: each batch of jobs is evaluated
-//! into rows that stay in cache, turned at once into one chunk per output column, and
-//! dropped; the chunks of all batches are then joined into the result's columns (no row of
-//! the whole result is ever held).
+//! The result frame of `assess`, written batch by batch. A batch is a share of the jobs
+//! (a few per thread); its jobs are evaluated a few hundred at a time into rows that stay in
+//! the processor's cache and are written at once into the batch's column builders, sized
+//! for the batch up front, then dropped. Each batch ends as one chunk per column, and the
+//! result's columns are those chunks in batch order: no row of the whole result is ever
+//! held, and no column is copied after it is written.
 
 use ontrack_kernels::Status;
 use polars::prelude::*;
@@ -15,36 +17,58 @@ use crate::target::TargetSpec;
 
 use super::row::{Keys, ProjectionOutcome, Row};
 
-/// A text column from one accessor per row.
-fn text_column<'r, 'a: 'r>(
-    name: &str,
-    rows: &'r [Row<'a>],
-    f: impl Fn(&'r Row<'a>) -> Option<&'r str>,
-) -> Column {
-    let ca: StringChunked = rows.iter().map(f).collect();
-    ca.with_name(name.into()).into_column()
+/// The chunk of one output column being written for a batch.
+pub(super) enum Sink {
+    Text(StringChunkedBuilder),
+    Float(PrimitiveChunkedBuilder<Float64Type>),
+    /// Decimal years, converted to the observations' period type at the end.
+    Period(PlSmallStr, Vec<Option<f64>>),
+    Count(PrimitiveChunkedBuilder<UInt32Type>),
 }
 
-/// A float column from one accessor per row (non-finite values become null).
-fn float_column<'r, 'a: 'r>(
-    name: &str,
-    rows: &'r [Row<'a>],
-    f: impl Fn(&'r Row<'a>) -> Option<f64>,
-) -> Column {
-    let ca: Float64Chunked = rows
-        .iter()
-        .map(|r| f(r).filter(|x| x.is_finite()))
-        .collect();
-    ca.with_name(name.into()).into_column()
+/// Which kind of [`Sink`] a column writes into.
+#[derive(Clone, Copy)]
+enum SinkKind {
+    Text,
+    Float,
+    Period,
+    Count,
 }
 
-/// Builds one output column's chunk from a batch of rows.
-type ColumnBuilder<'a> = Box<dyn for<'r> Fn(&'r [Row<'a>]) -> Result<Column> + Send + Sync + 'a>;
+impl Sink {
+    fn new(kind: SinkKind, name: PlSmallStr, capacity: usize) -> Self {
+        match kind {
+            SinkKind::Text => Self::Text(StringChunkedBuilder::new(name, capacity)),
+            SinkKind::Float => Self::Float(PrimitiveChunkedBuilder::new(name, capacity)),
+            SinkKind::Period => Self::Period(name, Vec::with_capacity(capacity)),
+            SinkKind::Count => Self::Count(PrimitiveChunkedBuilder::new(name, capacity)),
+        }
+    }
+
+    fn finish(self, kind: PeriodKind) -> Result<Column> {
+        Ok(match self {
+            Self::Text(b) => b.finish().into_column(),
+            Self::Float(b) => b.finish().into_column(),
+            Self::Period(name, years) => period_column(&name, years, kind)?,
+            Self::Count(b) => b.finish().into_column(),
+        })
+    }
+}
+
+/// Writes one column's values for a batch of rows into its sink (of the column's kind).
+type Writer<'a> = Box<dyn for<'r> Fn(&'r [Row<'a>], &mut Sink) + Send + Sync + 'a>;
+
+/// One output column: its name, kind of sink, and writer.
+struct ColumnSpec<'a> {
+    name: PlSmallStr,
+    kind: SinkKind,
+    write: Writer<'a>,
+}
 
 /// The output columns of `assess`, in order: how each is written from a batch of rows.
 pub(super) struct Layout<'a> {
     kind: PeriodKind,
-    builders: Vec<ColumnBuilder<'a>>,
+    columns: Vec<ColumnSpec<'a>>,
 }
 
 impl<'a> Layout<'a> {
@@ -56,7 +80,7 @@ impl<'a> Layout<'a> {
     ) -> Self {
         let mut layout = Self {
             kind: panel.period_kind,
-            builders: Vec::with_capacity(56),
+            columns: Vec::with_capacity(56),
         };
         key_columns(&mut layout, panel, specs, options);
         status_columns(&mut layout, specs);
@@ -66,17 +90,40 @@ impl<'a> Layout<'a> {
         layout
     }
 
-    /// One chunk of every column, from the rows of one batch.
-    pub(super) fn batch(&self, rows: &[Row<'a>]) -> Result<Vec<Column>> {
-        self.builders.iter().map(|build| build(rows)).collect()
+    /// Empty builders of every column for a batch of `rows` rows.
+    pub(super) fn sinks(&self, rows: usize) -> Vec<Sink> {
+        self.columns
+            .iter()
+            .map(|c| Sink::new(c.kind, c.name.clone(), rows))
+            .collect()
+    }
+
+    /// Append `rows` to the builders of a batch.
+    pub(super) fn write(&self, rows: &[Row<'a>], sinks: &mut [Sink]) {
+        for (column, sink) in self.columns.iter().zip(sinks) {
+            (column.write)(rows, sink);
+        }
+    }
+
+    /// The batch's chunk of every column.
+    pub(super) fn finish(&self, sinks: Vec<Sink>) -> Result<Vec<Column>> {
+        sinks.into_iter().map(|s| s.finish(self.kind)).collect()
     }
 
     /// The result frame from the batches' chunks, in batch order.
     pub(super) fn frame(&self, batches: Vec<Vec<Column>>) -> Result<DataFrame> {
         match stack_batches(batches)? {
             Some(frame) => Ok(frame),
-            None => Ok(DataFrame::new(0, self.batch(&[])?)?),
+            None => Ok(DataFrame::new(0, self.finish(self.sinks(0))?)?),
         }
+    }
+
+    fn push(&mut self, name: impl Into<PlSmallStr>, kind: SinkKind, write: Writer<'a>) {
+        self.columns.push(ColumnSpec {
+            name: name.into(),
+            kind,
+            write,
+        });
     }
 
     fn text(
@@ -84,28 +131,51 @@ impl<'a> Layout<'a> {
         name: &'a str,
         f: impl for<'r> Fn(&'r Row<'a>) -> Option<&'r str> + Send + Sync + 'a,
     ) {
-        self.builders
-            .push(Box::new(move |rows| Ok(text_column(name, rows, &f))));
+        let write: Writer<'a> = Box::new(move |rows, sink| {
+            if let Sink::Text(b) = sink {
+                for r in rows {
+                    b.append_option(f(r));
+                }
+            }
+        });
+        self.push(name, SinkKind::Text, write);
     }
 
-    fn float(&mut self, name: &'a str, f: impl Fn(&Row<'a>) -> Option<f64> + Send + Sync + 'a) {
-        self.builders
-            .push(Box::new(move |rows| Ok(float_column(name, rows, &f))));
+    /// A float column (non-finite values become null).
+    fn float(
+        &mut self,
+        name: impl Into<PlSmallStr>,
+        f: impl Fn(&Row<'a>) -> Option<f64> + Send + Sync + 'a,
+    ) {
+        let write: Writer<'a> = Box::new(move |rows, sink| {
+            if let Sink::Float(b) = sink {
+                for r in rows {
+                    b.append_option(f(r).filter(|x| x.is_finite()));
+                }
+            }
+        });
+        self.push(name, SinkKind::Float, write);
     }
 
     /// A period column, in the type of the observations' periods.
     fn period(&mut self, name: &'a str, f: impl Fn(&Row<'a>) -> Option<f64> + Send + Sync + 'a) {
-        let kind = self.kind;
-        self.builders.push(Box::new(move |rows| {
-            period_column(name, rows.iter().map(&f).collect(), kind)
-        }));
+        let write: Writer<'a> = Box::new(move |rows, sink| {
+            if let Sink::Period(_, years) = sink {
+                years.extend(rows.iter().map(&f));
+            }
+        });
+        self.push(name, SinkKind::Period, write);
     }
 
     fn count(&mut self, name: &'a str, f: fn(&Row<'a>) -> u32) {
-        self.builders.push(Box::new(move |rows| {
-            let ca: UInt32Chunked = rows.iter().map(|r| Some(f(r))).collect();
-            Ok(ca.with_name(name.into()).into_column())
-        }));
+        let write: Writer<'a> = Box::new(move |rows, sink| {
+            if let Sink::Count(b) = sink {
+                for r in rows {
+                    b.append_value(f(r));
+                }
+            }
+        });
+        self.push(name, SinkKind::Count, write);
     }
 }
 
@@ -205,14 +275,11 @@ fn projection_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) {
     for (i, level) in options.levels.iter().enumerate() {
         let name = level_name(*level);
         for (side, upper) in [("lower", false), ("upper", true)] {
-            let column = format!("projected_{side}_{name}");
-            layout.builders.push(Box::new(move |rows| {
-                Ok(float_column(&column, rows, |r| {
-                    proj(r)
-                        .and_then(|p| p.intervals.get(i))
-                        .map(|b| if upper { b.1 } else { b.0 })
-                }))
-            }));
+            layout.float(format!("projected_{side}_{name}"), move |r| {
+                proj(r)
+                    .and_then(|p| p.intervals.get(i))
+                    .map(|b| if upper { b.1 } else { b.0 })
+            });
         }
     }
     layout.float("probability", move |r| proj(r).and_then(|p| p.probability));

@@ -122,23 +122,34 @@ pub(crate) fn assess_specs(
 ) -> Result<DataFrame> {
     let jobs = plan_jobs(panel, specs, options);
     let layout = Layout::new(panel, specs, options);
-    // Batches of jobs are evaluated and written as column chunks while their rows are in
-    // cache; the rows are dropped right after.
+    // Every job gives one row per method.
+    let rows_per_job = options.methods.len().max(1);
     let batches = in_chunks(&jobs, options.progress.as_ref(), stage, |chunk| {
+        // Two batches per thread, each one chunk of every column.
+        let per_batch = chunk
+            .len()
+            .div_ceil(2 * rayon::current_num_threads())
+            .max(ROW_JOBS);
         chunk
-            .par_chunks(BATCH_JOBS)
+            .par_chunks(per_batch)
             .map(|batch| {
-                let rows: Vec<Row<'_>> = batch
-                    .iter()
-                    .flat_map(|job| run_job(job, panel, specs, options))
-                    .collect();
-                layout.batch(&rows)
+                let mut sinks = layout.sinks(batch.len() * rows_per_job);
+                let mut rows: Vec<Row<'_>> = Vec::with_capacity(ROW_JOBS * rows_per_job);
+                for jobs in batch.chunks(ROW_JOBS) {
+                    rows.clear();
+                    rows.extend(
+                        jobs.iter()
+                            .flat_map(|job| run_job(job, panel, specs, options)),
+                    );
+                    layout.write(&rows, &mut sinks);
+                }
+                layout.finish(sinks)
             })
             .collect()
     })?;
     layout.frame(batches.into_iter().collect::<Result<_>>()?)
 }
 
-/// Jobs per batch: their rows (a few hundred bytes each) stay in the processor's cache
-/// while they are written into columns.
-const BATCH_JOBS: usize = 512;
+/// Jobs evaluated into rows at a time: their rows (a few hundred bytes each) stay in the
+/// processor's cache while they are written into the column builders.
+const ROW_JOBS: usize = 512;
