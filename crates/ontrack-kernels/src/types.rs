@@ -51,12 +51,18 @@ impl fmt::Display for Direction {
 impl FromStr for Direction {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "increase" | "up" | "higher" | "+" => Ok(Self::Increase),
-            "decrease" | "down" | "lower" | "-" => Ok(Self::Decrease),
-            other => Err(format!(
-                "unknown direction {other:?}; expected \"increase\" or \"decrease\""
-            )),
+        // Case-insensitive without allocating: a million targets parse a direction each.
+        let t = s.trim();
+        let any = |names: &[&str]| names.iter().any(|n| t.eq_ignore_ascii_case(n));
+        if any(&["increase", "up", "higher", "+"]) {
+            Ok(Self::Increase)
+        } else if any(&["decrease", "down", "lower", "-"]) {
+            Ok(Self::Decrease)
+        } else {
+            Err(format!(
+                "unknown direction {:?}; expected \"increase\" or \"decrease\"",
+                t.to_ascii_lowercase()
+            ))
         }
     }
 }

@@ -78,10 +78,18 @@ impl fmt::Display for TargetKind {
 impl FromStr for TargetKind {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
-        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
+        // Case-insensitive, `-` for `_`, without allocating.
+        let t = s.trim();
+        let same = |name: &str| {
+            t.len() == name.len()
+                && t.bytes().zip(name.bytes()).all(|(a, b)| {
+                    let a = if a == b'-' { b'_' } else { a };
+                    a.eq_ignore_ascii_case(&b)
+                })
+        };
         Self::ALL
             .into_iter()
-            .find(|k| k.as_str() == norm)
+            .find(|k| same(k.as_str()))
             .ok_or_else(|| {
                 format!(
                     "unknown kind {s:?}; expected one of {}",

@@ -527,8 +527,11 @@ fn measure_pace<'a>(
     // Points are in period order: the assessment window (from the baseline on) is a suffix.
     let first_in_window = points.partition_point(|p| p.year < base.year);
     let from_base = points.get(first_in_window..).unwrap_or(&[]);
-    let (all_years, all_values): (Vec<f64>, Vec<f64>) =
-        points.iter().map(|p| (p.year, p.value)).unzip();
+    // Years and values side by side in one allocation.
+    let mut columns: Vec<f64> = Vec::with_capacity(2 * points.len());
+    columns.extend(points.iter().map(|p| p.year));
+    columns.extend(points.iter().map(|p| p.value));
+    let (all_years, all_values) = columns.split_at(points.len());
     let trend = slope_test(
         all_years.get(first_in_window..).unwrap_or(&[]),
         all_values.get(first_in_window..).unwrap_or(&[]),
@@ -544,8 +547,8 @@ fn measure_pace<'a>(
         });
     }
     let case = Case {
-        years: &all_years,
-        values: &all_values,
+        years: all_years,
+        values: all_values,
         base,
         latest: last,
         target: numeric_target,
@@ -575,10 +578,13 @@ fn measure_pace<'a>(
         project_target(window, t, direction, bounds, options)
     });
 
+    let last_method = options.methods.len().saturating_sub(1);
+    let mut series_reason = series_reason;
     options
         .methods
         .iter()
-        .map(|method| {
+        .enumerate()
+        .map(|(i, method)| {
             let result = if single {
                 if case.target_met() {
                     MethodResult {
@@ -611,7 +617,15 @@ fn measure_pace<'a>(
                 projection: projection.clone().map(Box::new),
                 n_points: shared.n_points,
                 n_missing: shared.n_missing,
-                reason: join_reasons(series_reason.clone(), result.reason),
+                // The last row takes the series' reason, the others a copy.
+                reason: join_reasons(
+                    if i == last_method {
+                        series_reason.take()
+                    } else {
+                        series_reason.clone()
+                    },
+                    result.reason,
+                ),
             }
         })
         .collect()
