@@ -2,20 +2,22 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Key column → value a target applies to (`None`: every value of that key), kept sorted by
-/// key column.
+/// key column. Names and values are [`CompactString`]s: up to 24 bytes inline.
 ///
 /// A target names a handful of keys at most, so this is a sorted vector (one small
 /// allocation) rather than a tree map, whose first node alone takes about half a kilobyte:
 /// a million targets read from a frame would carry half a gigabyte of empty map nodes. It
-/// behaves like a `BTreeMap<String, Option<String>>` for the operations targets use, and
+/// behaves like a `BTreeMap<CompactString, Option<CompactString>>` for the operations targets use, and
 /// is written to and read from plan files as a map.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct KeyFilters(Vec<(String, Option<String>)>);
+pub struct KeyFilters(Vec<(CompactString, Option<CompactString>)>);
 
 impl KeyFilters {
     /// No filters: the target applies to every value of every key.
@@ -27,7 +29,7 @@ impl KeyFilters {
     /// The filter on `key`: `None` when the key is not named, `Some(None)` when it is named
     /// with a null value (every value).
     #[must_use]
-    pub fn get(&self, key: &str) -> Option<&Option<String>> {
+    pub fn get(&self, key: &str) -> Option<&Option<CompactString>> {
         self.position(key)
             .ok()
             .and_then(|i| self.0.get(i))
@@ -41,7 +43,12 @@ impl KeyFilters {
     }
 
     /// Set the filter on `key`, returning the previous one.
-    pub fn insert(&mut self, key: String, value: Option<String>) -> Option<Option<String>> {
+    pub fn insert(
+        &mut self,
+        key: impl Into<CompactString>,
+        value: Option<impl Into<CompactString>>,
+    ) -> Option<Option<CompactString>> {
+        let (key, value) = (key.into(), value.map(Into::into));
         match self.position(&key) {
             Ok(i) => self
                 .0
@@ -55,23 +62,23 @@ impl KeyFilters {
     }
 
     /// Remove the filter on `key`, returning it.
-    pub fn remove(&mut self, key: &str) -> Option<Option<String>> {
+    pub fn remove(&mut self, key: &str) -> Option<Option<CompactString>> {
         let i = self.position(key).ok()?;
         Some(self.0.remove(i).1)
     }
 
     /// The filters in key order.
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Option<String>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&CompactString, &Option<CompactString>)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
 
     /// The named keys, in order.
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    pub fn keys(&self) -> impl Iterator<Item = &CompactString> {
         self.0.iter().map(|(k, _)| k)
     }
 
     /// The values, in key order.
-    pub fn values(&self) -> impl Iterator<Item = &Option<String>> {
+    pub fn values(&self) -> impl Iterator<Item = &Option<CompactString>> {
         self.0.iter().map(|(_, v)| v)
     }
 
@@ -97,13 +104,16 @@ impl KeyFilters {
     }
 }
 
-impl FromIterator<(String, Option<String>)> for KeyFilters {
+impl<K: Into<CompactString>, V: Into<CompactString>> FromIterator<(K, Option<V>)> for KeyFilters {
     /// Filters from pairs; a key given twice keeps its last value, as a map would.
-    fn from_iter<I: IntoIterator<Item = (String, Option<String>)>>(iter: I) -> Self {
-        let mut pairs: Vec<(String, Option<String>)> = iter.into_iter().collect();
+    fn from_iter<I: IntoIterator<Item = (K, Option<V>)>>(iter: I) -> Self {
+        let mut pairs: Vec<(CompactString, Option<CompactString>)> = iter
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.map(Into::into)))
+            .collect();
         // Stable: among equal keys the last one given ends last, and is the one kept.
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(String, Option<String>)> = Vec::with_capacity(pairs.len());
+        let mut out: Vec<(CompactString, Option<CompactString>)> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
             match out.last_mut() {
                 Some(last) if last.0 == k => last.1 = v,
@@ -116,10 +126,12 @@ impl FromIterator<(String, Option<String>)> for KeyFilters {
 }
 
 impl<'a> IntoIterator for &'a KeyFilters {
-    type Item = (&'a String, &'a Option<String>);
+    type Item = (&'a CompactString, &'a Option<CompactString>);
     type IntoIter = std::iter::Map<
-        std::slice::Iter<'a, (String, Option<String>)>,
-        fn(&'a (String, Option<String>)) -> (&'a String, &'a Option<String>),
+        std::slice::Iter<'a, (CompactString, Option<CompactString>)>,
+        fn(
+            &'a (CompactString, Option<CompactString>),
+        ) -> (&'a CompactString, &'a Option<CompactString>),
     >;
 
     fn into_iter(self) -> Self::IntoIter {
@@ -172,21 +184,21 @@ mod tests {
             ("age", None),
             ("region", Some("south")),
         ]
-        .map(|(k, v)| (k.to_string(), v.map(str::to_string)));
+        .map(|(k, v)| (CompactString::from(k), v.map(CompactString::from)));
         let filters: KeyFilters = pairs.iter().cloned().collect();
-        let map: BTreeMap<String, Option<String>> = pairs.iter().cloned().collect();
+        let map: BTreeMap<CompactString, Option<CompactString>> = pairs.iter().cloned().collect();
         assert_eq!(
             filters.iter().collect::<Vec<_>>(),
             map.iter().collect::<Vec<_>>()
         );
-        assert_eq!(filters.get("region"), Some(&Some("south".to_string())));
+        assert_eq!(filters.get("region"), Some(&Some("south".into())));
         assert_eq!(filters.get("age"), Some(&None));
         assert_eq!(filters.get("year"), None);
         let mut f = filters.clone();
-        assert_eq!(f.insert("age".into(), Some("0-4".into())), Some(None));
-        assert_eq!(f.insert("city".into(), None), None);
+        assert_eq!(f.insert("age", Some("0-4")), Some(None));
+        assert_eq!(f.insert("city", None::<&str>), None);
         assert_eq!(
-            f.keys().map(String::as_str).collect::<Vec<_>>(),
+            f.keys().map(CompactString::as_str).collect::<Vec<_>>(),
             ["age", "city", "region", "sex"]
         );
         assert_eq!(f.remove("city"), Some(None));
@@ -200,7 +212,10 @@ mod tests {
         let json = r#"{"sex":"f","region":null}"#;
         let filters: KeyFilters = serde_json::from_str(json).unwrap();
         assert_eq!(
-            filters.keys().map(String::as_str).collect::<Vec<_>>(),
+            filters
+                .keys()
+                .map(CompactString::as_str)
+                .collect::<Vec<_>>(),
             ["region", "sex"]
         );
         let back = serde_json::to_string(&filters).unwrap();

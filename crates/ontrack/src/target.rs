@@ -8,6 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Mutex;
 
+use compact_str::{format_compact, CompactString};
 use ontrack_kernels::Direction;
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -127,9 +128,9 @@ impl FromStr for ChangeType {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetSpec {
     /// Unique id (the targets frame's `id` column, or `row N`).
-    pub id: String,
+    pub id: CompactString,
     /// Which indicator.
-    pub indicator: String,
+    pub indicator: CompactString,
     /// Key filters: `None` applies the target to every value of that key.
     #[serde(default)]
     pub keys: KeyFilters,
@@ -212,8 +213,8 @@ impl TargetSpec {
     #[must_use]
     pub fn level(id: &str, indicator: &str, direction: Direction, value: f64, year: f64) -> Self {
         Self {
-            id: id.to_string(),
-            indicator: indicator.to_string(),
+            id: id.into(),
+            indicator: indicator.into(),
             keys: KeyFilters::new(),
             kind: TargetKind::Level,
             direction,
@@ -600,8 +601,9 @@ impl TargetCells<'_> {
     fn spec(&self, i: usize, indicator: &str, key_columns: &[String]) -> Result<TargetSpec> {
         let at = |v: &Vec<Option<f64>>| v.get(i).copied().flatten();
         let owned = |v: &[Option<&str>]| at_s(v, i).map(str::to_string);
-        let id = at_s(&self.ids, i).map_or_else(|| format!("row {i}"), str::to_string);
-        let indicator = owned(&self.indicators)
+        let compact = |v: &[Option<&str>]| at_s(v, i).map(CompactString::from);
+        let id = at_s(&self.ids, i).map_or_else(|| format_compact!("row {i}"), CompactString::from);
+        let indicator = compact(&self.indicators)
             .ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
         let kind = match at_s(&self.kinds, i) {
             None => TargetKind::Level,
@@ -631,7 +633,7 @@ impl TargetCells<'_> {
             keys: self
                 .keys
                 .iter()
-                .filter_map(|(k, v)| owned(v).map(|v| ((*k).clone(), Some(v))))
+                .filter_map(|(k, v)| compact(v).map(|v| (k.as_str(), Some(v))))
                 .collect(),
             kind,
             direction,

@@ -315,8 +315,8 @@ impl Plan {
                 }
             }
             let spec = TargetSpec {
-                id: t.id.clone(),
-                indicator: t.indicator.clone(),
+                id: t.id.as_str().into(),
+                indicator: t.indicator.as_str().into(),
                 keys: crate::target::KeyFilters::new(),
                 kind: t.kind,
                 direction: t.direction,

@@ -34,13 +34,13 @@ impl Plan {
         let columns = vec![
             Column::new(
                 cols::ID.into(),
-                specs.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
+                specs.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
             ),
             Column::new(
                 "indicator".into(),
                 specs
                     .iter()
-                    .map(|s| s.indicator.clone())
+                    .map(|s| s.indicator.as_str())
                     .collect::<Vec<_>>(),
             ),
             Column::new(
