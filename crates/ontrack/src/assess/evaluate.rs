@@ -12,7 +12,7 @@ use crate::options::{AssessOptions, BaselinePolicy};
 use crate::panel::Panel;
 use crate::target::{ChangeType, TargetKind, TargetSpec};
 
-use super::matching::Job;
+use super::matching::{Job, UnitsJob};
 use super::projection::project_target;
 use super::row::{join_reasons, Keys, Row};
 
@@ -82,11 +82,12 @@ pub(super) fn run_job<'a>(
                 options,
             )
         }
-        Job::Units {
-            target,
-            groups,
-            keys,
-        } => {
+        Job::Units(units) => {
+            let UnitsJob {
+                target,
+                groups,
+                keys,
+            } = units.as_ref();
             let Some(spec) = specs.get(*target) else {
                 return Vec::new();
             };

@@ -14,17 +14,21 @@ use crate::target::{TargetKind, TargetSpec};
 pub(super) enum Job {
     /// A target on one series.
     Series { target: usize, group: usize },
-    /// A share-of-units target over several sub-unit series with the same other keys
-    /// (`keys`: those keys, the sub-unit key null).
-    Units {
-        target: usize,
-        groups: Vec<usize>,
-        keys: Vec<Option<String>>,
-    },
+    /// A share-of-units target over several sub-unit series with the same other keys (boxed:
+    /// a job is three words, and a million of them are built for a million targets).
+    Units(Box<UnitsJob>),
     /// A target without any matching series.
     NoData { target: usize },
     /// A series without any target.
     Untargeted { group: usize },
+}
+
+/// A share-of-units job: target `target` over the sub-unit series `groups`, whose other
+/// keys are `keys` (the sub-unit key null).
+pub(super) struct UnitsJob {
+    pub(super) target: usize,
+    pub(super) groups: Vec<usize>,
+    pub(super) keys: Vec<Option<String>>,
 }
 
 /// Whether series `g` matches the key filters of `spec` (a null or absent filter matches any
@@ -145,11 +149,11 @@ pub(super) fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOpt
             }
             for key in order {
                 if let Some(groups) = parts.remove(&key) {
-                    jobs.push(Job::Units {
+                    jobs.push(Job::Units(Box::new(UnitsJob {
                         target: t,
                         groups,
                         keys: key,
-                    });
+                    })));
                 }
             }
         } else {
