@@ -217,7 +217,7 @@ def assess(
     ┌───────────┬────────────────────┬───────────────────┬──────────────┐
     │ method    ┆ status             ┆ method_status     ┆ method_ratio │
     │ ---       ┆ ---                ┆ ---               ┆ ---          │
-    │ str       ┆ str                ┆ str               ┆ f64          │
+    │ enum      ┆ enum               ┆ enum              ┆ f64          │
     ╞═══════════╪════════════════════╪═══════════════════╪══════════════╡
     │ open_sdg  ┆ needs_acceleration ┆ moderate_progress ┆ 0.8084       │
     │ unsd_2023 ┆ needs_acceleration ┆ fair_progress     ┆ 0.8551       │
@@ -387,7 +387,7 @@ def compare_methods(
     ┌─────────────────────┬───────────┬───────────────┬──────────────────┐
     │ method              ┆ status    ┆ methods_agree ┆ consensus_status │
     │ ---                 ┆ ---       ┆ ---           ┆ ---              │
-    │ str                 ┆ str       ┆ bool          ┆ str              │
+    │ enum                ┆ enum      ┆ bool          ┆ enum             │
     ╞═════════════════════╪═══════════╪═══════════════╪══════════════════╡
     │ open_sdg            ┆ on_track  ┆ false         ┆ off_track        │
     │ eurostat_short_term ┆ off_track ┆ false         ┆ off_track        │
@@ -432,7 +432,7 @@ def sensitivity(
     ┌──────────┬───────────────────────┬───────────────────────────┐
     │ status   ┆ status_without_latest ┆ robustness                │
     │ ---      ┆ ---                   ┆ ---                       │
-    │ str      ┆ str                   ┆ str                       │
+    │ enum     ┆ enum                  ┆ str                       │
     ╞══════════╪═══════════════════════╪═══════════════════════════╡
     │ on_track ┆ off_track             ┆ sensitive_to_latest_point │
     └──────────┴───────────────────────┴───────────────────────────┘

@@ -5,9 +5,11 @@
 //! series, calls these kernels on contiguous slices and assembles result frames.
 
 pub mod growth;
+pub mod labels;
 pub mod methods;
 pub mod projection;
 pub mod trend;
 pub mod types;
 
+pub use labels::Label;
 pub use types::{Direction, Status};

@@ -28,6 +28,9 @@ pub enum TrendVerdict {
 }
 
 impl TrendVerdict {
+    /// Every verdict, best first.
+    pub const ALL: [Self; 3] = [Self::RightWay, Self::NotSignificant, Self::WrongWay];
+
     /// The name used in result frames.
     #[must_use]
     pub fn as_str(self) -> &'static str {

@@ -13,6 +13,9 @@ pub enum Direction {
 }
 
 impl Direction {
+    /// Both directions.
+    pub const ALL: [Self; 2] = [Self::Increase, Self::Decrease];
+
     /// `+1.0` for [`Direction::Increase`], `-1.0` for [`Direction::Decrease`] (the `d` of the
     /// formulas in docs/methods.md).
     #[must_use]

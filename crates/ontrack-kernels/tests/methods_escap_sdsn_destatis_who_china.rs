@@ -192,7 +192,7 @@ fn escap_anticipated_progress_on_a_geometric_series_both_directions() {
     let a = (50.0 * 1.02f64.powi(15) - 50.0) / 30.0;
     assert_relative_eq!(r.ratio.unwrap(), a, max_relative = TIGHT);
     assert_eq!(
-        (r.status, r.label),
+        (r.status, r.label.as_str()),
         (Status::NeedsAcceleration, "accelerate_progress")
     );
     assert_relative_eq!(
@@ -233,7 +233,10 @@ fn escap_classes_in_both_directions() {
         Direction::Increase,
     );
     let r = fast.eval(&escap);
-    assert_eq!((r.status, r.label), (Status::OnTrack, "maintain_progress"));
+    assert_eq!(
+        (r.status, r.label.as_str()),
+        (Status::OnTrack, "maintain_progress")
+    );
     assert_relative_eq!(r.ratio.unwrap(), 1.2133333333, max_relative = TIGHT); // G6's E
     assert_eq!(fast.inverted().eval(&escap).label, "maintain_progress");
     // Moving away -> reverse, both ways.
@@ -326,7 +329,10 @@ fn g9_sdsn_trend_stagnating_both_directions() {
     )
     .bounded(0.0, 100.0);
     let r = up.eval(&method("sdsn"));
-    assert_eq!((r.status, r.label), (Status::OffTrack, "stagnating"));
+    assert_eq!(
+        (r.status, r.label.as_str()),
+        (Status::OffTrack, "stagnating")
+    );
     assert_relative_eq!(r.ratio.unwrap(), 0.375, max_relative = TIGHT);
     assert_relative_eq!(r.score.unwrap(), 67.0, max_relative = TIGHT);
 
@@ -334,7 +340,10 @@ fn g9_sdsn_trend_stagnating_both_directions() {
     let down = up.reflected(100.0);
     assert_eq!(down.direction, Direction::Decrease);
     let r = down.eval(&method("sdsn"));
-    assert_eq!((r.status, r.label), (Status::OffTrack, "stagnating"));
+    assert_eq!(
+        (r.status, r.label.as_str()),
+        (Status::OffTrack, "stagnating")
+    );
     assert_relative_eq!(r.ratio.unwrap(), 0.375, max_relative = TIGHT);
     assert_relative_eq!(r.score.unwrap(), 67.0, max_relative = TIGHT);
 }
@@ -352,7 +361,7 @@ fn sdsn_uses_case_bounds_oriented_by_direction() {
     let ratio = ((s_t - s_b) / 7.0) / ((100.0 - s_b) / 15.0);
     assert_relative_eq!(r.ratio.unwrap(), ratio, max_relative = TIGHT);
     assert_eq!(
-        (r.status, r.label),
+        (r.status, r.label.as_str()),
         (Status::NeedsAcceleration, "moderately_improving")
     );
 }
@@ -384,10 +393,10 @@ fn sdsn_classes_in_both_directions() {
         )
         .bounded(0.0, 100.0);
         let r = up.eval(&sdsn);
-        assert_eq!((r.status, r.label), (status, label), "{values:?}");
+        assert_eq!((r.status, r.label.as_str()), (status, label), "{values:?}");
         let r2 = up.reflected(100.0).eval(&sdsn);
         assert_eq!(
-            (r2.status, r2.label),
+            (r2.status, r2.label.as_str()),
             (status, label),
             "mirrored {values:?}"
         );
@@ -424,7 +433,10 @@ fn sdsn_classes_in_both_directions() {
     )
     .bounded(0.0, 20.0);
     let r = s.eval(&sdsn);
-    assert_eq!((r.status, r.label), (Status::Achieved, "decreasing"));
+    assert_eq!(
+        (r.status, r.label.as_str()),
+        (Status::Achieved, "decreasing")
+    );
 }
 
 #[test]
@@ -501,21 +513,21 @@ fn g7_destatis_paces() {
 fn g7_destatis_target_60_is_sun_both_readings() {
     let s = g7(60.0);
     let r = s.eval(&method("destatis_absolute"));
-    assert_eq!((r.status, r.label), (Status::OnTrack, "sun"));
+    assert_eq!((r.status, r.label.as_str()), (Status::OnTrack, "sun"));
     assert_relative_eq!(r.ratio.unwrap(), (60.0 - 60.8) / 12.0, max_relative = TIGHT);
     let r = s.eval(&method("destatis_relative"));
-    assert_eq!((r.status, r.label), (Status::OnTrack, "sun"));
+    assert_eq!((r.status, r.label.as_str()), (Status::OnTrack, "sun"));
 }
 
 #[test]
 fn g7_destatis_target_66() {
     let s = g7(66.0);
     let r = s.eval(&method("destatis_absolute"));
-    assert_eq!((r.status, r.label), (Status::OffTrack, "cloud"));
+    assert_eq!((r.status, r.label.as_str()), (Status::OffTrack, "cloud"));
     assert_relative_eq!(r.ratio.unwrap(), 0.289, epsilon = 5e-4);
     let r = s.eval(&method("destatis_relative"));
     assert_eq!(
-        (r.status, r.label),
+        (r.status, r.label.as_str()),
         (Status::NeedsAcceleration, "sun_with_cloud")
     );
     assert_relative_eq!(r.ratio.unwrap(), 0.0967, epsilon = 5e-5);
@@ -532,7 +544,7 @@ fn g7_destatis_mirrored_decrease() {
             s.eval(&method("destatis_absolute")),
             m.eval(&method("destatis_absolute")),
         );
-        assert_eq!((b.label, b.status), (abs_label, a.status));
+        assert_eq!((b.label.as_str(), b.status), (abs_label, a.status));
         assert_relative_eq!(a.ratio.unwrap(), b.ratio.unwrap(), max_relative = TIGHT);
         // Relative: inverting is exact for growth rates; the class is the same.
         let inv = s.inverted();
@@ -550,7 +562,10 @@ fn destatis_thunderstorm_achieved_and_window_rules() {
         Direction::Increase,
     );
     let r = away.eval(&method("destatis_absolute"));
-    assert_eq!((r.status, r.label), (Status::Regressing, "thunderstorm"));
+    assert_eq!(
+        (r.status, r.label.as_str()),
+        (Status::Regressing, "thunderstorm")
+    );
     assert_eq!(
         away.reflected(100.0)
             .eval(&method("destatis_absolute"))
@@ -563,7 +578,7 @@ fn destatis_thunderstorm_achieved_and_window_rules() {
     );
     let met = g7(45.0);
     let r = met.eval(&method("destatis_relative"));
-    assert_eq!((r.status, r.label), (Status::Achieved, "sun"));
+    assert_eq!((r.status, r.label.as_str()), (Status::Achieved, "sun"));
     assert_eq!(
         met.reflected(100.0)
             .eval(&method("destatis_absolute"))
@@ -728,10 +743,14 @@ fn who_aroc_method_both_directions() {
     ] {
         let up = Series::yearly(2015.0, &values, Some((2030.0, target)), Direction::Increase);
         let r = up.eval(&m);
-        assert_eq!((r.status, r.label), (status, label), "target {target}");
+        assert_eq!(
+            (r.status, r.label.as_str()),
+            (status, label),
+            "target {target}"
+        );
         let r2 = up.inverted().eval(&m);
         assert_eq!(
-            (r2.status, r2.label),
+            (r2.status, r2.label.as_str()),
             (status, label),
             "inverted, target {target}"
         );
@@ -830,7 +849,7 @@ fn china_plan_figures_g13_both_directions() {
     );
     let r = up.eval(&method("china_plan"));
     assert_eq!(
-        (r.status, r.label),
+        (r.status, r.label.as_str()),
         (Status::NeedsAcceleration, "behind_schedule")
     );
     assert_relative_eq!(r.ratio.unwrap(), -0.16666666667, max_relative = TIGHT);
@@ -839,7 +858,7 @@ fn china_plan_figures_g13_both_directions() {
     let down = up.reflected(20.0); // 11 -> 9.5 towards 8
     let r = down.eval(&method("china_plan"));
     assert_eq!(
-        (r.status, r.label),
+        (r.status, r.label.as_str()),
         (Status::NeedsAcceleration, "behind_schedule")
     );
     assert_relative_eq!(r.ratio.unwrap(), -0.16666666667, max_relative = TIGHT);
@@ -909,7 +928,7 @@ fn g11_unsd_aarr() {
     let r = m.evaluate(&c);
     assert_relative_eq!(r.ratio.unwrap(), 0.8048202372, max_relative = TIGHT);
     assert_eq!(
-        (r.status, r.label),
+        (r.status, r.label.as_str()),
         (Status::NeedsAcceleration, "fair_progress")
     );
 }

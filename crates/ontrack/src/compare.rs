@@ -6,7 +6,9 @@ use ontrack_kernels::Status;
 use polars::prelude::*;
 
 use crate::assess::assess;
-use crate::error::{OntrackError, Result};
+use crate::categories::Vocabulary;
+use crate::error::{Frame, OntrackError, Result};
+use crate::input::strings;
 use crate::options::AssessOptions;
 
 /// Assess by every method of `options.methods` and mark, for each target × series, whether
@@ -68,18 +70,8 @@ pub fn compare_methods(
     }
     let mut out = assess(observations, targets, options)?;
     let block = options.methods.len();
-    let statuses: Vec<Option<String>> = out
-        .column("status")?
-        .str()?
-        .iter()
-        .map(|s| s.map(str::to_string))
-        .collect();
-    let methods: Vec<Option<String>> = out
-        .column("method")?
-        .str()?
-        .iter()
-        .map(|s| s.map(str::to_string))
-        .collect();
+    let statuses = strings(out.column("status")?, Frame::Result)?;
+    let methods = strings(out.column("method")?, Frame::Result)?;
     let n = statuses.len();
     let mut agree: Vec<Option<bool>> = Vec::with_capacity(n);
     let mut consensus: Vec<Option<&'static str>> = Vec::with_capacity(n);
@@ -136,7 +128,8 @@ pub fn compare_methods(
         }
     }
     out.with_column(Column::new("methods_agree".into(), agree))?;
-    out.with_column(Column::new("consensus_status".into(), consensus))?;
+    let status = Vocabulary::Status.dtype()?;
+    out.with_column(Column::new("consensus_status".into(), consensus).cast(&status)?)?;
     out.with_column(Column::new("n_assessed_methods".into(), assessed))?;
     out.with_column(Column::new("status_spread".into(), spread))?;
     Ok(out)

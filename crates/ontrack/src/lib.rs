@@ -34,6 +34,7 @@
 
 mod assess;
 mod calendar;
+pub mod categories;
 mod compare;
 pub mod error;
 mod fit;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use polars::prelude::*;
 use rayon::prelude::*;
 
+use crate::categories::{enum_from, position, Vocabulary};
 use crate::error::{OntrackError, Result};
 use crate::fit::fit_series;
 use crate::options::{validate_levels, AssessOptions};
@@ -327,16 +328,17 @@ fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<Vec<Co
         rows.iter().map(|r| r.year).collect(),
         panel.period_kind,
     )?);
-    columns.push(Column::new(
-        "method".into(),
-        rows.iter().map(|r| r.method.as_str()).collect::<Vec<_>>(),
-    ));
-    columns.push(Column::new(
-        "method_used".into(),
-        rows.iter()
-            .map(|r| r.used.map(|m| m.as_str()))
-            .collect::<Vec<_>>(),
-    ));
+    let category = |m: &ProjMethod| position(&ProjMethod::ALL, m);
+    columns.push(enum_from(
+        "method",
+        Vocabulary::ProjectionMethod,
+        rows.iter().map(|r| category(&r.method)),
+    )?);
+    columns.push(enum_from(
+        "method_used",
+        Vocabulary::ProjectionMethod,
+        rows.iter().map(|r| r.used.as_ref().and_then(category)),
+    )?);
     let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
     columns.push(Column::new(
         "point".into(),

@@ -51,7 +51,8 @@ pub enum Operation<'a> {
 /// ]);
 /// let opts = AssessOptions::default();
 /// let schema = output_schema(Operation::Assess(&opts), &obs, &targets).unwrap();
-/// assert_eq!(schema.get("status"), Some(&DataType::String));
+/// assert!(schema.get("status").is_some_and(DataType::is_enum));
+/// assert_eq!(schema.get("target_id"), Some(&DataType::String));
 /// assert_eq!(schema.get("year").is_none(), true);
 /// ```
 ///

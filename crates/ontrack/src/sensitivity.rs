@@ -7,7 +7,9 @@ use polars::prelude::*;
 
 use crate::assess::assess_specs;
 use crate::calendar::format_period;
-use crate::error::{OntrackError, Result};
+use crate::categories::Vocabulary;
+use crate::error::{Frame, OntrackError, Result};
+use crate::input::strings;
 use crate::options::AssessOptions;
 use crate::output::restore_key_types;
 use crate::panel::Panel;
@@ -41,12 +43,7 @@ type RowStatuses = (Vec<Option<String>>, Vec<Option<f64>>);
 
 /// Read the status and baseline-year columns of a result.
 fn statuses(df: &DataFrame) -> Result<RowStatuses> {
-    let status = df
-        .column("status")?
-        .str()?
-        .iter()
-        .map(|s| s.map(str::to_string))
-        .collect();
+    let status = strings(df.column("status")?, Frame::Result)?;
     let base = df
         .column("baseline_year")?
         .cast(&DataType::Float64)?
@@ -204,7 +201,8 @@ fn sensitivity_on_pool(
     out.with_column(Column::new("statuses_by_base_year".into(), text))?;
     out.with_column(Column::new("n_base_years".into(), counts))?;
     out.with_column(Column::new("share_same_status".into(), shares))?;
-    out.with_column(Column::new("status_without_latest".into(), latest_out))?;
+    let status = Vocabulary::Status.dtype()?;
+    out.with_column(Column::new("status_without_latest".into(), latest_out).cast(&status)?)?;
     out.with_column(Column::new("robustness".into(), robustness))?;
     restore_key_types(&mut out, observations, opts.key_columns())?;
     Ok(out)

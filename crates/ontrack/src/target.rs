@@ -546,22 +546,23 @@ fn first_duplicate_id(ids: &[Option<&str>], n: usize) -> Option<(usize, OntrackE
     let mut seen: PlHashMap<&str, usize> = PlHashMap::with_capacity(n);
     let mut generated: PlHashMap<String, usize> = PlHashMap::default();
     for i in 0..n {
-        let (id, first) = match at_s(ids, i) {
-            Some(id) => (
-                id.to_string(),
-                seen.insert(id, i).or_else(|| generated.get(id).copied()),
-            ),
+        // The id is copied only for the error.
+        let duplicate = match at_s(ids, i) {
+            Some(id) => seen
+                .insert(id, i)
+                .or_else(|| generated.get(id).copied())
+                .map(|first| (id.to_string(), first)),
             None => {
                 let id = format!("row {i}");
                 let first = seen.get(id.as_str()).copied();
                 generated.insert(id.clone(), i);
-                (id, first)
+                first.map(|first| (id, first))
             }
         };
-        if let Some(first) = first {
+        if let Some((target_id, first_row)) = duplicate {
             let error = OntrackError::DuplicateTarget {
-                target_id: id,
-                first_row: first,
+                target_id,
+                first_row,
                 second_row: i,
             };
             return Some((i, error));

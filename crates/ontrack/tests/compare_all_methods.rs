@@ -102,9 +102,9 @@ fn default_comparison_has_every_method_for_every_series_of_real_data() {
     let out = compare_methods(&obs, &targets, &options).unwrap();
 
     let col = |name: &str| -> Vec<String> {
-        out.column(name)
-            .unwrap()
-            .str()
+        // Enum columns (method, status) read as their names.
+        let text = out.column(name).unwrap().cast(&DataType::String).unwrap();
+        text.str()
             .unwrap()
             .iter()
             .map(|v| v.unwrap_or("").to_string())

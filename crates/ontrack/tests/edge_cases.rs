@@ -233,6 +233,8 @@ fn null_key_in_target_applies_to_every_group_and_int_keys_keep_their_type() {
         .filter(
             &out.column("status")
                 .unwrap()
+                .cast(&DataType::String)
+                .unwrap()
                 .str()
                 .unwrap()
                 .equal("regressing"),

@@ -181,6 +181,14 @@ fn empty_observations_leave_every_target_without_data() {
     let obs = sorted_panel().slice(0, 0);
     let out = assess(&obs, &targets(), &opts()).unwrap();
     assert_eq!(out.height(), 40);
-    let status = out.column("status").unwrap().str().unwrap();
-    assert!(status.iter().all(|s| s == Some("insufficient_data")));
+    let status = out
+        .column("status")
+        .unwrap()
+        .cast(&DataType::String)
+        .unwrap();
+    assert!(status
+        .str()
+        .unwrap()
+        .iter()
+        .all(|s| s == Some("insufficient_data")));
 }

@@ -25,6 +25,7 @@
 use super::escap::inputs_finite;
 use super::{Case, MethodResult, Target};
 use crate::growth::{annual_change, cagr, progress, ratio, time_elapsed, Point};
+use crate::labels::Label;
 use crate::types::{Direction, Status};
 
 /// Parameters of the plan-monitoring rule.
@@ -100,12 +101,7 @@ pub fn plan_figures(
     }
 }
 
-fn result(
-    status: Status,
-    label: &'static str,
-    f: &PlanFigures,
-    reason: Option<String>,
-) -> MethodResult {
+fn result(status: Status, label: Label, f: &PlanFigures, reason: Option<String>) -> MethodResult {
     MethodResult {
         status,
         label,
@@ -126,7 +122,7 @@ pub fn evaluate(case: &Case<'_>, p: &ChinaPlanParams) -> MethodResult {
     };
     let f = plan_figures(case.base, case.latest, target, case.direction);
     if case.target_met() {
-        return result(Status::Achieved, "target_achieved", &f, None);
+        return result(Status::Achieved, Label::TargetAchieved, &f, None);
     }
     if case.latest.year <= case.base.year {
         return MethodResult::insufficient("china_plan needs an observation after the base year");
@@ -139,7 +135,7 @@ pub fn evaluate(case: &Case<'_>, p: &ChinaPlanParams) -> MethodResult {
     let Some(progress) = f.progress else {
         return result(
             Status::Regressing,
-            "moving_backwards",
+            Label::MovingBackwards,
             &f,
             Some(
                 "the baseline equals the target and the latest value has moved away from it".into(),
@@ -147,10 +143,10 @@ pub fn evaluate(case: &Case<'_>, p: &ChinaPlanParams) -> MethodResult {
         );
     };
     if progress < 0.0 {
-        result(Status::Regressing, "moving_backwards", &f, None)
+        result(Status::Regressing, Label::MovingBackwards, &f, None)
     } else if progress >= tau - p.tolerance {
-        result(Status::OnTrack, "ahead_of_schedule", &f, None)
+        result(Status::OnTrack, Label::AheadOfSchedule, &f, None)
     } else {
-        result(Status::NeedsAcceleration, "behind_schedule", &f, None)
+        result(Status::NeedsAcceleration, Label::BehindSchedule, &f, None)
     }
 }

@@ -24,6 +24,7 @@
 use super::escap::inputs_finite;
 use super::{Case, MethodResult, FALLBACK_REASON};
 use crate::growth::{annual_change, cagr, ratio, Point};
+use crate::labels::Label;
 use crate::types::{meets, Status};
 
 /// Whether the average change is absolute or relative.
@@ -170,10 +171,10 @@ pub fn miss(latest: f64, projected: f64, target: f64) -> Option<f64> {
 
 fn symbol(i: usize, miss: Option<f64>, reason: Option<String>) -> MethodResult {
     let (status, label) = match i {
-        0 => (Status::OnTrack, "sun"),
-        1 => (Status::NeedsAcceleration, "sun_with_cloud"),
-        2 => (Status::OffTrack, "cloud"),
-        _ => (Status::Regressing, "thunderstorm"),
+        0 => (Status::OnTrack, Label::Sun),
+        1 => (Status::NeedsAcceleration, Label::SunWithCloud),
+        2 => (Status::OffTrack, Label::Cloud),
+        _ => (Status::Regressing, Label::Thunderstorm),
     };
     MethodResult {
         status,
@@ -211,7 +212,7 @@ pub fn evaluate(case: &Case<'_>, p: &DestatisParams) -> MethodResult {
     if case.target_met() {
         return MethodResult {
             status: Status::Achieved,
-            label: "sun",
+            label: Label::Sun,
             ratio: m,
             score: None,
             reason,

@@ -31,6 +31,7 @@
 
 use super::{classify, Case, MethodResult};
 use crate::growth::{progress, ratio, Point};
+use crate::labels::Label;
 use crate::types::Status;
 
 /// How observations are weighted in the anticipated-progress regression.
@@ -182,7 +183,11 @@ pub fn anticipated_progress(baseline: f64, anticipated: f64, target: f64) -> Opt
     progress(baseline, anticipated, target)
 }
 
-const LABELS: [&str; 3] = ["maintain_progress", "accelerate_progress", "reverse_trend"];
+const LABELS: [Label; 3] = [
+    Label::MaintainProgress,
+    Label::AccelerateProgress,
+    Label::ReverseTrend,
+];
 const STATUSES: [Status; 3] = [
     Status::OnTrack,
     Status::NeedsAcceleration,
@@ -195,7 +200,7 @@ const LINEAR_REASON: &str =
 fn class(i: usize, ratio: Option<f64>, score: Option<f64>, reason: Option<String>) -> MethodResult {
     MethodResult {
         status: STATUSES.get(i).copied().unwrap_or(Status::Regressing),
-        label: LABELS.get(i).copied().unwrap_or("reverse_trend"),
+        label: LABELS.get(i).copied().unwrap_or(Label::ReverseTrend),
         ratio,
         score,
         reason,
@@ -247,7 +252,7 @@ pub fn evaluate(case: &Case<'_>, p: &EscapParams) -> MethodResult {
     if case.target_met() {
         return MethodResult {
             status: Status::Achieved,
-            label: "target_achieved",
+            label: Label::TargetAchieved,
             ratio: a,
             score: cs,
             reason,

@@ -3,6 +3,7 @@
 
 use super::{classify, pace_ratio, Case, MethodResult};
 use crate::growth::{cagr, Point};
+use crate::labels::Label;
 use crate::types::Status;
 
 /// Which Eurostat window.
@@ -83,11 +84,11 @@ pub fn window_base(case: &Case<'_>, p: &EurostatParams) -> Option<Point> {
 /// Assess one case in one Eurostat window.
 #[must_use]
 pub fn evaluate(case: &Case<'_>, p: &EurostatParams) -> MethodResult {
-    const WITH: [&str; 4] = [
-        "significant_progress",
-        "moderate_progress",
-        "insufficient_progress",
-        "movement_away",
+    const WITH: [Label; 4] = [
+        Label::SignificantProgress,
+        Label::ModerateProgress,
+        Label::InsufficientProgress,
+        Label::MovementAway,
     ];
     const WITH_STATUS: [Status; 4] = [
         Status::OnTrack,
@@ -95,11 +96,11 @@ pub fn evaluate(case: &Case<'_>, p: &EurostatParams) -> MethodResult {
         Status::OffTrack,
         Status::Regressing,
     ];
-    const WITHOUT: [&str; 4] = [
-        "significant_progress",
-        "moderate_progress",
-        "moderate_movement_away",
-        "significant_movement_away",
+    const WITHOUT: [Label; 4] = [
+        Label::SignificantProgress,
+        Label::ModerateProgress,
+        Label::ModerateMovementAway,
+        Label::SignificantMovementAway,
     ];
     const WITHOUT_STATUS: [Status; 4] = [
         Status::OnTrack,
@@ -117,14 +118,13 @@ pub fn evaluate(case: &Case<'_>, p: &EurostatParams) -> MethodResult {
     };
     let latest = case.latest;
     let d = case.direction.sign();
-    let pick =
-        |i: usize, labels: &[&'static str; 4], statuses: &[Status; 4], r, reason| MethodResult {
-            status: statuses.get(i).copied().unwrap_or(Status::Regressing),
-            label: labels.get(i).copied().unwrap_or("movement_away"),
-            ratio: r,
-            score: None,
-            reason,
-        };
+    let pick = |i: usize, labels: &[Label; 4], statuses: &[Status; 4], r, reason| MethodResult {
+        status: statuses.get(i).copied().unwrap_or(Status::Regressing),
+        label: labels.get(i).copied().unwrap_or(Label::MovementAway),
+        ratio: r,
+        score: None,
+        reason,
+    };
     let Some(target) = case.target else {
         return match cagr(base, latest) {
             Some(g) => pick(
@@ -144,7 +144,7 @@ pub fn evaluate(case: &Case<'_>, p: &EurostatParams) -> MethodResult {
     if case.target_met() {
         return MethodResult {
             status: Status::Achieved,
-            label: "target_achieved",
+            label: Label::TargetAchieved,
             ratio: r,
             score: None,
             reason,

@@ -17,6 +17,7 @@ pub mod unsd;
 pub mod who_aroc;
 
 use crate::growth::{annual_change, cagr, Point};
+use crate::labels::Label;
 use crate::types::{meets, Direction, Status};
 
 /// One series against one target, as the methods see it.
@@ -96,8 +97,8 @@ impl Case<'_> {
 pub struct MethodResult {
     /// The unified status.
     pub status: Status,
-    /// The method's own class label (snake case), e.g. `"moderate_progress"`.
-    pub label: &'static str,
+    /// The method's own class label (snake case), e.g. `Label::ModerateProgress`.
+    pub label: Label,
     /// The method's key statistic: Open SDG / Eurostat `R`, UNSD `CR` or `E`, or the
     /// direction-adjusted growth `p` when there is no target.
     pub ratio: Option<f64>,
@@ -113,7 +114,7 @@ impl MethodResult {
     pub fn insufficient(reason: impl Into<String>) -> Self {
         Self {
             status: Status::InsufficientData,
-            label: "insufficient_data",
+            label: Label::InsufficientData,
             ratio: None,
             score: None,
             reason: Some(reason.into()),

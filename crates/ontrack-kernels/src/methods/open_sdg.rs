@@ -4,6 +4,7 @@
 
 use super::{classify, pace_ratio, Case, MethodResult};
 use crate::growth::{cagr, Point};
+use crate::labels::Label;
 use crate::types::{meets, Direction, Status};
 
 /// What the Open SDG method does where a compound growth rate needs care: a zero value or a
@@ -69,11 +70,11 @@ impl Default for OpenSdgParams {
     }
 }
 
-const LABELS: [&str; 4] = [
-    "substantial_progress",
-    "moderate_progress",
-    "limited_progress",
-    "deterioration",
+const LABELS: [Label; 4] = [
+    Label::SubstantialProgress,
+    Label::ModerateProgress,
+    Label::LimitedProgress,
+    Label::Deterioration,
 ];
 const STATUSES: [Status; 4] = [
     Status::OnTrack,
@@ -133,10 +134,10 @@ pub fn score_without_target(g: f64, c: f64, p: &OpenSdgParams) -> f64 {
 /// The band of an indicator-level (mean) score: `[2.5, 5]` on track, `[0, 2.5)` needs
 /// acceleration, `[-2.5, 0)` limited progress, below -2.5 deterioration.
 #[must_use]
-pub fn score_band(score: f64) -> (Status, &'static str) {
+pub fn score_band(score: f64) -> (Status, Label) {
     let i = classify(score, &[2.5, 0.0, -2.5]);
     let status = STATUSES.get(i).copied().unwrap_or(Status::Regressing);
-    let label = LABELS.get(i).copied().unwrap_or("deterioration");
+    let label = LABELS.get(i).copied().unwrap_or(Label::Deterioration);
     (status, label)
 }
 
@@ -273,7 +274,7 @@ fn with_target(
     if met {
         return MethodResult {
             status: Status::Achieved,
-            label: "target_achieved",
+            label: Label::TargetAchieved,
             ratio: r,
             score: Some(5.0),
             reason,
@@ -289,7 +290,7 @@ fn with_target(
             // moved away from it (the target would otherwise be met).
             MethodResult {
                 status: Status::Regressing,
-                label: "deterioration",
+                label: Label::Deterioration,
                 ratio: None,
                 score: None,
                 reason: Some(
@@ -309,7 +310,7 @@ fn classified(
 ) -> MethodResult {
     MethodResult {
         status: STATUSES.get(i).copied().unwrap_or(Status::Regressing),
-        label: LABELS.get(i).copied().unwrap_or("deterioration"),
+        label: LABELS.get(i).copied().unwrap_or(Label::Deterioration),
         ratio,
         score,
         reason,

@@ -33,6 +33,7 @@
 use super::escap::inputs_finite;
 use super::{classify, Case, MethodResult};
 use crate::growth::{ratio, Point};
+use crate::labels::Label;
 use crate::types::{Direction, Status};
 
 /// The SDSN rule: no index when more than this share of the indicators is missing (0.2).
@@ -201,7 +202,7 @@ pub fn case_bounds(case: &Case<'_>, p: &SdsnParams) -> Option<(f64, f64)> {
 
 fn result(
     status: Status,
-    label: &'static str,
+    label: Label,
     ratio: Option<f64>,
     score: Option<f64>,
     reason: Option<String>,
@@ -282,9 +283,9 @@ pub fn evaluate(case: &Case<'_>, p: &SdsnParams) -> MethodResult {
     let falling = s_t < s_b;
     if met {
         let label = if falling {
-            "decreasing"
+            Label::Decreasing
         } else {
-            "maintaining_achievement"
+            Label::MaintainingAchievement
         };
         let r = trend.and_then(|t| t.ratio);
         return result(Status::Achieved, label, r, score, reason);
@@ -293,18 +294,24 @@ pub fn evaluate(case: &Case<'_>, p: &SdsnParams) -> MethodResult {
         return MethodResult::insufficient("sdsn: the deadline does not follow the base year");
     };
     if falling {
-        return result(Status::Regressing, "decreasing", trend.ratio, score, reason);
+        return result(
+            Status::Regressing,
+            Label::Decreasing,
+            trend.ratio,
+            score,
+            reason,
+        );
     }
     if s_t >= threshold {
-        return result(Status::OnTrack, "on_track", trend.ratio, score, reason);
+        return result(Status::OnTrack, Label::OnTrack, trend.ratio, score, reason);
     }
     let Some(r) = trend.ratio else {
         return MethodResult::insufficient("sdsn: the needed change is undefined");
     };
     let (status, label) = match classify(r, &p.cuts) {
-        0 => (Status::OnTrack, "on_track"),
-        1 => (Status::NeedsAcceleration, "moderately_improving"),
-        _ => (Status::OffTrack, "stagnating"),
+        0 => (Status::OnTrack, Label::OnTrack),
+        1 => (Status::NeedsAcceleration, Label::ModeratelyImproving),
+        _ => (Status::OffTrack, Label::Stagnating),
     };
     result(status, label, Some(r), score, reason)
 }

@@ -3,6 +3,7 @@
 
 use super::{classify, pace_ratio, Case, MethodResult, FALLBACK_REASON};
 use crate::growth::{aarr, annual_change, cagr, ratio, Point};
+use crate::labels::Label;
 use crate::types::Status;
 
 /// Parameters of the 2017–2022 Progress Chart.
@@ -31,11 +32,11 @@ impl Default for Unsd2022Params {
     }
 }
 
-const LABELS_2022: [&str; 4] = [
-    "substantial_progress",
-    "fair_progress",
-    "limited_progress",
-    "deterioration",
+const LABELS_2022: [Label; 4] = [
+    Label::SubstantialProgress,
+    Label::FairProgress,
+    Label::LimitedProgress,
+    Label::Deterioration,
 ];
 const STATUSES_4: [Status; 4] = [
     Status::OnTrack,
@@ -46,13 +47,13 @@ const STATUSES_4: [Status; 4] = [
 
 fn four_class(
     i: usize,
-    labels: &[&'static str; 4],
+    labels: &[Label; 4],
     r: Option<f64>,
     reason: Option<String>,
 ) -> MethodResult {
     MethodResult {
         status: STATUSES_4.get(i).copied().unwrap_or(Status::Regressing),
-        label: labels.get(i).copied().unwrap_or("deterioration"),
+        label: labels.get(i).copied().unwrap_or(Label::Deterioration),
         ratio: r,
         score: None,
         reason,
@@ -62,7 +63,7 @@ fn four_class(
 fn achieved(r: Option<f64>, reason: Option<String>) -> MethodResult {
     MethodResult {
         status: Status::Achieved,
-        label: "target_achieved",
+        label: Label::TargetAchieved,
         ratio: r,
         score: None,
         reason,
@@ -176,7 +177,7 @@ pub fn evaluate_2023(case: &Case<'_>, p: &Unsd2023Params) -> MethodResult {
         } else {
             Status::OffTrack
         },
-        label: "stagnation_or_regression",
+        label: Label::StagnationOrRegression,
         ratio: r,
         score: None,
         reason,
@@ -184,14 +185,14 @@ pub fn evaluate_2023(case: &Case<'_>, p: &Unsd2023Params) -> MethodResult {
     let class = |i: usize, r: Option<f64>, reason: Option<String>| match i {
         0 => MethodResult {
             status: Status::OnTrack,
-            label: "on_track",
+            label: Label::OnTrack,
             ratio: r,
             score: None,
             reason,
         },
         1 => MethodResult {
             status: Status::NeedsAcceleration,
-            label: "fair_progress",
+            label: Label::FairProgress,
             ratio: r,
             score: None,
             reason,

@@ -32,6 +32,7 @@
 use super::escap::inputs_finite;
 use super::{Case, MethodResult, FALLBACK_REASON};
 use crate::growth::{annual_change, growth_over, ratio, Point};
+use crate::labels::Label;
 use crate::types::{meets, Status};
 
 /// An AROC scenario with everything it needs.
@@ -178,12 +179,7 @@ pub fn trim(v: f64, (lower, upper): (Option<f64>, Option<f64>)) -> f64 {
     upper.map_or(v, |u| v.min(u))
 }
 
-fn result(
-    status: Status,
-    label: &'static str,
-    r: Option<f64>,
-    reason: Option<String>,
-) -> MethodResult {
+fn result(status: Status, label: Label, r: Option<f64>, reason: Option<String>) -> MethodResult {
     MethodResult {
         status,
         label,
@@ -259,24 +255,24 @@ pub fn evaluate(case: &Case<'_>, p: &WhoArocParams) -> MethodResult {
     }
     let r = ratio(projected - latest.value, target.value - latest.value);
     if case.target_met() {
-        return result(Status::Achieved, "target_achieved", r, reason);
+        return result(Status::Achieved, Label::TargetAchieved, r, reason);
     }
     if meets(projected, target.value, case.direction, target.strict) {
-        return result(Status::OnTrack, "projected_to_meet_target", r, reason);
+        return result(Status::OnTrack, Label::ProjectedToMeetTarget, r, reason);
     }
     match r {
         Some(r) if r > 0.0 => result(
             Status::NeedsAcceleration,
-            "projected_short_of_target",
+            Label::ProjectedShortOfTarget,
             Some(r),
             reason,
         ),
         Some(r) if r < 0.0 => result(
             Status::Regressing,
-            "projected_away_from_target",
+            Label::ProjectedAwayFromTarget,
             Some(r),
             reason,
         ),
-        _ => result(Status::OffTrack, "no_change", r, reason),
+        _ => result(Status::OffTrack, Label::NoChange, r, reason),
     }
 }

@@ -5,7 +5,7 @@ use ontrack_kernels::growth::{metrics, Metrics, Point};
 use ontrack_kernels::methods::{Case, MethodResult, Target};
 use ontrack_kernels::trend::slope_test;
 use ontrack_kernels::types::meets;
-use ontrack_kernels::{Direction, Status};
+use ontrack_kernels::{Direction, Label, Status};
 
 use crate::calendar::{format_period, PeriodKind};
 use crate::options::{AssessOptions, BaselinePolicy};
@@ -16,25 +16,37 @@ use super::matching::{Job, UnitsJob};
 use super::projection::project_target;
 use super::row::{join_reasons, Keys, Row};
 
+/// Buffers reused from one series to the next (one set per batch of jobs), so that the
+/// evaluation of a series allocates nothing in the common case.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// The non-missing points of the series up to the deadline.
+    points: Vec<Point>,
+    /// Their years, then their values.
+    columns: Vec<f64>,
+    /// The values in the target's unit, when a scale applies.
+    scaled: Vec<f64>,
+}
+
+/// Evaluate one job, appending its rows (one per method) to `out`.
 pub(super) fn run_job<'a>(
     job: &'a Job,
     panel: &Panel,
     specs: &[TargetSpec],
     options: &'a AssessOptions,
-) -> Vec<Row<'a>> {
+    scratch: &mut Scratch,
+    out: &mut Vec<Row<'a>>,
+) {
     let methods = &options.methods;
     match job {
-        Job::Untargeted { group } => methods
-            .iter()
-            .map(|m| {
-                Row::empty(
-                    Keys::Group(*group),
-                    None,
-                    m.name(),
-                    "no target matches this series".into(),
-                )
-            })
-            .collect(),
+        Job::Untargeted { group } => out.extend(methods.iter().map(|m| {
+            Row::empty(
+                Keys::Group(*group),
+                None,
+                m.name(),
+                "no target matches this series".into(),
+            )
+        })),
         Job::NoData { target } => {
             let reason = specs.get(*target).map_or_else(String::new, |s| {
                 let mut r = format!("no observations for indicator {:?}", s.indicator);
@@ -48,39 +60,36 @@ pub(super) fn run_job<'a>(
                 }
                 r
             });
-            methods
-                .iter()
-                .map(|m| {
-                    Row::empty(
-                        Keys::Target(*target),
-                        Some(*target),
-                        m.name(),
-                        reason.clone(),
-                    )
-                })
-                .collect()
+            out.extend(methods.iter().map(|m| {
+                Row::empty(
+                    Keys::Target(*target),
+                    Some(*target),
+                    m.name(),
+                    reason.clone(),
+                )
+            }));
         }
         Job::Series { target, group } => {
             let Some(spec) = specs.get(*target) else {
-                return Vec::new();
+                return;
             };
             let (years, values) = panel.series(*group);
-            let scaled: Vec<f64>;
-            let values = if options.scale.is_some() {
-                scaled = values.iter().map(|x| x / spec.scale).collect();
-                &scaled[..]
-            } else {
-                values
-            };
-            evaluate(
+            let input = Input {
                 spec,
-                *target,
-                Keys::Group(*group),
+                target: *target,
+                keys: Keys::Group(*group),
                 years,
-                values,
-                panel.period_kind,
-                options,
-            )
+                period_kind: panel.period_kind,
+            };
+            if options.scale.is_some() {
+                let mut scaled = std::mem::take(&mut scratch.scaled);
+                scaled.clear();
+                scaled.extend(values.iter().map(|x| x / spec.scale));
+                evaluate(&input, &scaled, options, scratch, out);
+                scratch.scaled = scaled;
+            } else {
+                evaluate(&input, values, options, scratch, out);
+            }
         }
         Job::Units(units) => {
             let UnitsJob {
@@ -89,24 +98,34 @@ pub(super) fn run_job<'a>(
                 keys,
             } = units.as_ref();
             let Some(spec) = specs.get(*target) else {
-                return Vec::new();
+                return;
             };
             let (years, shares, note) = unit_shares(spec, groups, panel, options);
-            let mut rows = evaluate(
+            let first = out.len();
+            let input = Input {
                 spec,
-                *target,
-                Keys::Owned(keys),
-                &years,
-                &shares,
-                panel.period_kind,
-                options,
-            );
-            for row in &mut rows {
+                target: *target,
+                keys: Keys::Owned(keys),
+                years: &years,
+                period_kind: panel.period_kind,
+            };
+            evaluate(&input, &shares, options, scratch, out);
+            for row in out.iter_mut().skip(first) {
                 row.reason = join_reasons(Some(note.clone()), row.reason.take());
             }
-            rows
         }
     }
+}
+
+/// One target on one series, as [`evaluate`] reads it.
+struct Input<'s, 'a> {
+    spec: &'s TargetSpec,
+    /// The target's index.
+    target: usize,
+    keys: Keys<'a>,
+    /// The series' periods, in period order.
+    years: &'s [f64],
+    period_kind: PeriodKind,
 }
 
 /// Per period, the share (in %) of sub-units whose value meets the unit threshold, among the
@@ -203,64 +222,72 @@ struct Shared<'a> {
 
 impl<'a> Shared<'a> {
     /// One row per method with `status` and `label`.
-    fn rows(&self, status: Status, label: &'static str, reason: Option<String>) -> Vec<Row<'a>> {
-        self.options
-            .methods
-            .iter()
-            .map(|m| Row {
-                keys: self.keys,
-                target: Some(self.target),
-                method: m.name(),
-                status,
-                method_status: Some(label),
-                score: None,
-                method_ratio: None,
-                baseline: self.baseline,
-                latest: self.latest,
-                target_value: self.target_value,
-                metrics: Metrics::default(),
-                trend: None,
-                projection: None,
-                n_points: self.n_points,
-                n_missing: self.n_missing,
-                reason: reason.clone(),
-            })
-            .collect()
+    fn rows(&self, status: Status, label: Label, reason: Option<String>, out: &mut Vec<Row<'a>>) {
+        out.extend(self.options.methods.iter().map(|m| Row {
+            keys: self.keys,
+            target: Some(self.target),
+            method: m.name(),
+            status,
+            method_status: Some(label),
+            score: None,
+            method_ratio: None,
+            baseline: self.baseline,
+            latest: self.latest,
+            target_value: self.target_value,
+            metrics: Metrics::default(),
+            trend: None,
+            projection: None,
+            n_points: self.n_points,
+            n_missing: self.n_missing,
+            reason: reason.clone(),
+        }));
     }
 }
 
-/// Evaluate one target on one series (`years` in period order, `values` in the target's
-/// unit, NaN = missing): one row per method.
+/// Evaluate one target on one series (`values` in the target's unit, NaN = missing),
+/// appending one row per method to `out`.
 fn evaluate<'a>(
-    spec: &TargetSpec,
-    target_idx: usize,
-    keys: Keys<'a>,
-    years: &[f64],
+    input: &Input<'_, 'a>,
     values: &[f64],
-    period_kind: PeriodKind,
     options: &'a AssessOptions,
-) -> Vec<Row<'a>> {
+    scratch: &mut Scratch,
+    out: &mut Vec<Row<'a>>,
+) {
+    let Input {
+        spec,
+        target,
+        keys,
+        years,
+        period_kind,
+    } = *input;
     let mut notes: Vec<String> = Vec::new();
     // Observations up to the deadline (a passed deadline is assessed at the deadline).
     let cutoff = spec.year.unwrap_or(f64::INFINITY);
-    let (mut points, n_missing) =
-        points_to_deadline(years, values, cutoff, period_kind, &mut notes);
+    let n_missing = points_to_deadline(
+        years,
+        values,
+        cutoff,
+        period_kind,
+        &mut notes,
+        &mut scratch.points,
+    );
 
     // Kind-specific series: running sums for cumulative targets.
     let mut base_override: Option<Point> = None;
     if spec.kind == TargetKind::Cumulative {
         let missing: Vec<f64> = missing_periods(years, values, cutoff).collect();
-        let (sums, base) = running_sums(spec, &points, &missing, period_kind, &mut notes);
-        points = sums;
+        let (sums, base) = running_sums(spec, &scratch.points, &missing, period_kind, &mut notes);
+        scratch.points = sums;
         base_override = Some(base);
     }
+    let points = &scratch.points;
     let n_points = u32::try_from(points.len()).unwrap_or(u32::MAX);
     let baseline =
-        base_override.or_else(|| baseline_of(spec, &points, options, period_kind, &mut notes));
+        base_override.or_else(|| baseline_of(spec, points, options, period_kind, &mut notes));
     let latest = points.last().copied();
     let shared = Shared {
         keys,
-        target: target_idx,
+        target,
         baseline,
         latest,
         target_value: resolved_target_value(spec, baseline),
@@ -271,9 +298,15 @@ fn evaluate<'a>(
 
     // Binary milestones: done or not by the deadline.
     if spec.kind == TargetKind::Binary {
-        let (status, label, note) = milestone(&points, latest, spec.year);
+        let (status, label, note) = milestone(points, latest, spec.year);
         notes.extend(note);
-        return shared.rows(status, label, join_reasons(Some(notes.join("; ")), None));
+        shared.rows(
+            status,
+            label,
+            join_reasons(Some(notes.join("; ")), None),
+            out,
+        );
+        return;
     }
     let (Some(base), Some(last)) = (baseline, latest) else {
         notes.push(if points.is_empty() {
@@ -282,9 +315,23 @@ fn evaluate<'a>(
             "no observation at or around the base year".to_string()
         });
         let reason = join_reasons(Some(notes.join("; ")), None);
-        return shared.rows(Status::InsufficientData, "insufficient_data", reason);
+        shared.rows(
+            Status::InsufficientData,
+            Label::InsufficientData,
+            reason,
+            out,
+        );
+        return;
     };
-    measure_pace(spec, &shared, &points, (base, last), notes, period_kind)
+    let pace = Pace {
+        spec,
+        shared: &shared,
+        points,
+        base,
+        last,
+        period_kind,
+    };
+    measure_pace(&pace, notes, &mut scratch.columns, out);
 }
 
 /// The periods of missing values up to `cutoff`.
@@ -301,15 +348,16 @@ fn missing_periods<'a>(
         .map(|(y, _)| *y)
 }
 
-/// The non-missing points up to `cutoff` and the number of missing values there, with notes
-/// on later observations left out and on missing values ignored.
+/// The non-missing points up to `cutoff` (into `points`) and the number of missing values
+/// there, with notes on later observations left out and on missing values ignored.
 fn points_to_deadline(
     years: &[f64],
     values: &[f64],
     cutoff: f64,
     period_kind: PeriodKind,
     notes: &mut Vec<String>,
-) -> (Vec<Point>, u32) {
+    points: &mut Vec<Point>,
+) -> u32 {
     let fmt = |y: f64| format_period(y, period_kind);
     let later = years
         .iter()
@@ -322,7 +370,7 @@ fn points_to_deadline(
             fmt(cutoff)
         ));
     }
-    let mut points: Vec<Point> = Vec::with_capacity(years.len());
+    points.clear();
     let mut n_missing = 0usize;
     for (y, v) in years.iter().zip(values) {
         if *y > cutoff {
@@ -345,7 +393,7 @@ fn points_to_deadline(
             if n_missing > 5 { ", …" } else { "" }
         ));
     }
-    (points, u32::try_from(n_missing).unwrap_or(u32::MAX))
+    u32::try_from(n_missing).unwrap_or(u32::MAX)
 }
 
 /// A cumulative target's series: the running sums of the flows from its window start (with
@@ -437,25 +485,25 @@ fn milestone(
     points: &[Point],
     latest: Option<Point>,
     deadline: Option<f64>,
-) -> (Status, &'static str, Option<String>) {
+) -> (Status, Label, Option<String>) {
     let done = points
         .iter()
         .any(|p| meets(p.value, 1.0, Direction::Increase, false));
     match (done, latest) {
-        (true, _) => (Status::Achieved, "milestone_done", None),
+        (true, _) => (Status::Achieved, Label::MilestoneDone, None),
         (false, None) => (
             Status::InsufficientData,
-            "insufficient_data",
+            Label::InsufficientData,
             Some("no observation of the milestone".to_string()),
         ),
         (false, Some(l)) if deadline.is_some_and(|d| l.year >= d) => (
             Status::OffTrack,
-            "milestone_missed",
+            Label::MilestoneMissed,
             Some("not done by the deadline".to_string()),
         ),
         (false, Some(_)) => (
             Status::NeedsAcceleration,
-            "milestone_pending",
+            Label::MilestonePending,
             Some("not done yet; the deadline has not passed".to_string()),
         ),
     }
@@ -494,13 +542,19 @@ fn pace_metrics(
 /// The rows of a series with a baseline and a latest point: metrics, trend, projection and
 /// every requested method.
 fn measure_pace<'a>(
-    spec: &TargetSpec,
-    shared: &Shared<'a>,
-    points: &[Point],
-    (base, last): (Point, Point),
+    pace: &Pace<'_, 'a>,
     mut notes: Vec<String>,
-    period_kind: PeriodKind,
-) -> Vec<Row<'a>> {
+    columns: &mut Vec<f64>,
+    out: &mut Vec<Row<'a>>,
+) {
+    let Pace {
+        spec,
+        shared,
+        points,
+        base,
+        last,
+        period_kind,
+    } = *pace;
     let options = shared.options;
     let direction = spec.direction;
     let numeric_target = match (shared.target_value, spec.year) {
@@ -528,8 +582,8 @@ fn measure_pace<'a>(
     // Points are in period order: the assessment window (from the baseline on) is a suffix.
     let first_in_window = points.partition_point(|p| p.year < base.year);
     let from_base = points.get(first_in_window..).unwrap_or(&[]);
-    // Years and values side by side in one allocation.
-    let mut columns: Vec<f64> = Vec::with_capacity(2 * points.len());
+    // Years and values side by side in one buffer.
+    columns.clear();
     columns.extend(points.iter().map(|p| p.year));
     columns.extend(points.iter().map(|p| p.value));
     let (all_years, all_values) = columns.split_at(points.len());
@@ -581,55 +635,61 @@ fn measure_pace<'a>(
 
     let last_method = options.methods.len().saturating_sub(1);
     let mut series_reason = series_reason;
-    options
-        .methods
-        .iter()
-        .enumerate()
-        .map(|(i, method)| {
-            let result = if single {
-                if case.target_met() {
-                    MethodResult {
-                        status: Status::Achieved,
-                        label: "target_achieved",
-                        ratio: None,
-                        score: None,
-                        reason: None,
-                    }
-                } else {
-                    MethodResult::insufficient(String::new())
+    out.extend(options.methods.iter().enumerate().map(|(i, method)| {
+        let result = if single {
+            if case.target_met() {
+                MethodResult {
+                    status: Status::Achieved,
+                    label: Label::TargetAchieved,
+                    ratio: None,
+                    score: None,
+                    reason: None,
                 }
             } else {
-                method.evaluate(&case)
-            };
-            let result = missed_deadline(result, &case);
-            Row {
-                keys: shared.keys,
-                target: Some(shared.target),
-                method: method.name(),
-                status: result.status,
-                method_status: Some(result.label),
-                score: result.score,
-                method_ratio: result.ratio,
-                baseline: Some(base),
-                latest: Some(last),
-                target_value: numeric_target.map(|t| t.value),
-                metrics: m,
-                trend,
-                projection: projection.clone().map(Box::new),
-                n_points: shared.n_points,
-                n_missing: shared.n_missing,
-                // The last row takes the series' reason, the others a copy.
-                reason: join_reasons(
-                    if i == last_method {
-                        series_reason.take()
-                    } else {
-                        series_reason.clone()
-                    },
-                    result.reason,
-                ),
+                MethodResult::insufficient(String::new())
             }
-        })
-        .collect()
+        } else {
+            method.evaluate(&case)
+        };
+        let result = missed_deadline(result, &case);
+        Row {
+            keys: shared.keys,
+            target: Some(shared.target),
+            method: method.name(),
+            status: result.status,
+            method_status: Some(result.label),
+            score: result.score,
+            method_ratio: result.ratio,
+            baseline: Some(base),
+            latest: Some(last),
+            target_value: numeric_target.map(|t| t.value),
+            metrics: m,
+            trend,
+            projection: projection.clone().map(Box::new),
+            n_points: shared.n_points,
+            n_missing: shared.n_missing,
+            // The last row takes the series' reason, the others a copy.
+            reason: join_reasons(
+                if i == last_method {
+                    series_reason.take()
+                } else {
+                    series_reason.clone()
+                },
+                result.reason,
+            ),
+        }
+    }));
+}
+
+/// What [`measure_pace`] measures: a target on the points of a series with a baseline and a
+/// latest point.
+struct Pace<'s, 'a> {
+    spec: &'s TargetSpec,
+    shared: &'s Shared<'a>,
+    points: &'s [Point],
+    base: Point,
+    last: Point,
+    period_kind: PeriodKind,
 }
 
 /// A deadline reached without meeting the target is a miss, whatever pace a method reads

@@ -5,15 +5,17 @@
 //! result's columns are those chunks in batch order: no row of the whole result is ever
 //! held, and no column is copied after it is written.
 
-use ontrack_kernels::Status;
+use ontrack_kernels::trend::TrendVerdict;
+use ontrack_kernels::{Direction, Label, Status};
 use polars::prelude::*;
 
 use crate::calendar::PeriodKind;
+use crate::categories::{enum_column, position, Vocabulary};
 use crate::error::Result;
 use crate::options::AssessOptions;
 use crate::output::{level_name, period_column, stack_batches};
 use crate::panel::Panel;
-use crate::target::TargetSpec;
+use crate::target::{TargetKind, TargetSpec};
 
 use super::row::{Keys, ProjectionOutcome, Row};
 
@@ -24,6 +26,8 @@ pub(super) enum Sink {
     /// Decimal years, converted to the observations' period type at the end.
     Period(PlSmallStr, Vec<Option<f64>>),
     Count(PrimitiveChunkedBuilder<UInt32Type>),
+    /// Categories of an `Enum` column (of the type given).
+    Category(PrimitiveChunkedBuilder<UInt8Type>, DataType),
 }
 
 /// Which kind of [`Sink`] a column writes into.
@@ -33,15 +37,21 @@ enum SinkKind {
     Float,
     Period,
     Count,
+    Category,
 }
 
 impl Sink {
-    fn new(kind: SinkKind, name: PlSmallStr, capacity: usize) -> Self {
-        match kind {
+    fn new(column: &ColumnSpec<'_>, capacity: usize) -> Self {
+        let name = column.name.clone();
+        match column.kind {
             SinkKind::Text => Self::Text(StringChunkedBuilder::new(name, capacity)),
             SinkKind::Float => Self::Float(PrimitiveChunkedBuilder::new(name, capacity)),
             SinkKind::Period => Self::Period(name, Vec::with_capacity(capacity)),
             SinkKind::Count => Self::Count(PrimitiveChunkedBuilder::new(name, capacity)),
+            SinkKind::Category => Self::Category(
+                PrimitiveChunkedBuilder::new(name, capacity),
+                column.dtype.clone(),
+            ),
         }
     }
 
@@ -51,6 +61,10 @@ impl Sink {
             Self::Float(b) => b.finish().into_column(),
             Self::Period(name, years) => period_column(&name, years, kind)?,
             Self::Count(b) => b.finish().into_column(),
+            Self::Category(b, dtype) => {
+                let categories = b.finish();
+                enum_column(categories.name().clone(), categories, dtype)
+            }
         })
     }
 }
@@ -58,10 +72,11 @@ impl Sink {
 /// Writes one column's values for a batch of rows into its sink (of the column's kind).
 type Writer<'a> = Box<dyn for<'r> Fn(&'r [Row<'a>], &mut Sink) + Send + Sync + 'a>;
 
-/// One output column: its name, kind of sink, and writer.
+/// One output column: its name, kind of sink, type (of an `Enum` column) and writer.
 struct ColumnSpec<'a> {
     name: PlSmallStr,
     kind: SinkKind,
+    dtype: DataType,
     write: Writer<'a>,
 }
 
@@ -77,25 +92,22 @@ impl<'a> Layout<'a> {
         panel: &'a Panel,
         specs: &'a [TargetSpec],
         options: &'a AssessOptions,
-    ) -> Self {
+    ) -> Result<Self> {
         let mut layout = Self {
             kind: panel.period_kind,
             columns: Vec::with_capacity(56),
         };
         key_columns(&mut layout, panel, specs, options);
-        status_columns(&mut layout, specs);
-        metric_columns(&mut layout);
-        projection_columns(&mut layout, options);
+        status_columns(&mut layout, specs)?;
+        metric_columns(&mut layout)?;
+        projection_columns(&mut layout, options)?;
         carried_columns(&mut layout, specs);
-        layout
+        Ok(layout)
     }
 
     /// Empty builders of every column for a batch of `rows` rows.
     pub(super) fn sinks(&self, rows: usize) -> Vec<Sink> {
-        self.columns
-            .iter()
-            .map(|c| Sink::new(c.kind, c.name.clone(), rows))
-            .collect()
+        self.columns.iter().map(|c| Sink::new(c, rows)).collect()
     }
 
     /// Append `rows` to the builders of a batch.
@@ -122,8 +134,32 @@ impl<'a> Layout<'a> {
         self.columns.push(ColumnSpec {
             name: name.into(),
             kind,
+            dtype: DataType::Null,
             write,
         });
+    }
+
+    /// An `Enum` column of `vocabulary`, written from each row's category.
+    fn category(
+        &mut self,
+        name: &'a str,
+        vocabulary: Vocabulary,
+        f: impl Fn(&Row<'a>) -> Option<u8> + Send + Sync + 'a,
+    ) -> Result<()> {
+        let write: Writer<'a> = Box::new(move |rows, sink| {
+            if let Sink::Category(b, _) = sink {
+                for r in rows {
+                    b.append_option(f(r));
+                }
+            }
+        });
+        self.columns.push(ColumnSpec {
+            name: name.into(),
+            kind: SinkKind::Category,
+            dtype: vocabulary.dtype()?,
+            write,
+        });
+        Ok(())
     }
 
     fn text(
@@ -214,14 +250,24 @@ fn key_columns<'a>(
 }
 
 /// The target, the method and its verdict, the baseline, the latest point and the target.
-fn status_columns<'a>(layout: &mut Layout<'a>, specs: &'a [TargetSpec]) {
+fn status_columns<'a>(layout: &mut Layout<'a>, specs: &'a [TargetSpec]) -> Result<()> {
     let spec = target_of(specs);
     layout.text("target_id", move |r| spec(r).map(|s| s.id.as_str()));
-    layout.text("kind", move |r| spec(r).map(|s| s.kind.as_str()));
-    layout.text("direction", move |r| spec(r).map(|s| s.direction.as_str()));
-    layout.text("method", |r| Some(r.method));
-    layout.text("status", |r| Some(r.status.as_str()));
-    layout.text("method_status", |r| r.method_status);
+    layout.category("kind", Vocabulary::Kind, move |r| {
+        spec(r).and_then(|s| position(&TargetKind::ALL, &s.kind))
+    })?;
+    layout.category("direction", Vocabulary::Direction, move |r| {
+        spec(r).and_then(|s| position(&Direction::ALL, &s.direction))
+    })?;
+    layout.category("method", Vocabulary::Method, |r| {
+        Vocabulary::Method.index(r.method)
+    })?;
+    layout.category("status", Vocabulary::Status, |r| {
+        position(&Status::ALL, &r.status)
+    })?;
+    layout.category("method_status", Vocabulary::Label, |r| {
+        r.method_status.and_then(|l| position(Label::ALL, &l))
+    })?;
     layout.float("score", |r| r.score);
     layout.float("method_ratio", |r| r.method_ratio);
     layout.period("baseline_year", |r| r.baseline.map(|p| p.year));
@@ -230,10 +276,11 @@ fn status_columns<'a>(layout: &mut Layout<'a>, specs: &'a [TargetSpec]) {
     layout.float("latest_value", |r| r.latest.map(|p| p.value));
     layout.period("target_year", move |r| spec(r).and_then(|s| s.year));
     layout.float("target_value", |r| r.target_value);
+    Ok(())
 }
 
 /// Progress, gaps, growth and change rates, and the trend test.
-fn metric_columns(layout: &mut Layout<'_>) {
+fn metric_columns(layout: &mut Layout<'_>) -> Result<()> {
     layout.float("progress", |r| r.metrics.progress);
     layout.float("completion_rate", |r| r.metrics.completion_rate);
     layout.float("time_elapsed", |r| r.metrics.time_elapsed);
@@ -260,7 +307,10 @@ fn metric_columns(layout: &mut Layout<'_>) {
     });
     layout.float("trend_slope", |r| r.trend.map(|t| t.slope));
     layout.float("trend_p_value", |r| r.trend.and_then(|t| t.p_value));
-    layout.text("trend", |r| r.trend.map(|t| t.verdict.as_str()));
+    layout.category("trend", Vocabulary::Trend, |r| {
+        r.trend
+            .and_then(|t| position(&TrendVerdict::ALL, &t.verdict))
+    })
 }
 
 /// A row's projection, if it has one.
@@ -269,8 +319,16 @@ fn proj<'r>(r: &'r Row<'_>) -> Option<&'r ProjectionOutcome> {
 }
 
 /// The projection at the deadline: method, value, intervals, probability, attainment year.
-fn projection_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) {
-    layout.text("projection_method", move |r| proj(r).and_then(|p| p.method));
+fn projection_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) -> Result<()> {
+    layout.category(
+        "projection_method",
+        Vocabulary::ProjectionMethod,
+        move |r| {
+            proj(r)
+                .and_then(|p| p.method)
+                .and_then(|m| Vocabulary::ProjectionMethod.index(m))
+        },
+    )?;
     layout.float("projected_value", move |r| proj(r).and_then(|p| p.value));
     for (i, level) in options.levels.iter().enumerate() {
         let name = level_name(*level);
@@ -286,12 +344,15 @@ fn projection_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) {
     layout.period("expected_attainment_year", move |r| {
         proj(r).and_then(|p| p.attainment_year)
     });
-    layout.text("probabilistic_status", move |r| {
-        proj(r).and_then(|p| p.status).map(Status::as_str)
-    });
+    layout.category("probabilistic_status", Vocabulary::Status, move |r| {
+        proj(r)
+            .and_then(|p| p.status)
+            .and_then(|s| position(&Status::ALL, &s))
+    })?;
     layout.text("projection_reason", move |r| {
         proj(r).and_then(|p| p.reason.as_deref())
     });
+    Ok(())
 }
 
 /// Counts, what is carried from the target, and the reason.

@@ -20,7 +20,7 @@ use crate::panel::Panel;
 use crate::progress::{in_chunks, Stage};
 use crate::target::{targets_from_frame, TargetSpec};
 
-use self::evaluate::run_job;
+use self::evaluate::{run_job, Scratch};
 use self::frame::Layout;
 use self::matching::plan_jobs;
 use self::row::Row;
@@ -93,8 +93,9 @@ use self::row::Row;
 ///     "target_year" => [2030i64],
 /// ).unwrap();
 /// let result = assess(&obs, &targets, &AssessOptions::default()).unwrap();
-/// let status = result.column("method_status").unwrap().str().unwrap().get(0);
-/// assert_eq!(status, Some("substantial_progress"));
+/// // Statuses, labels, methods, kinds, directions and verdicts are `Enum` columns.
+/// let status = result.column("method_status").unwrap().cast(&DataType::String).unwrap();
+/// assert_eq!(status.str().unwrap().get(0), Some("substantial_progress"));
 /// ```
 pub fn assess(
     observations: &DataFrame,
@@ -121,7 +122,7 @@ pub(crate) fn assess_specs(
     stage: Stage,
 ) -> Result<DataFrame> {
     let jobs = plan_jobs(panel, specs, options);
-    let layout = Layout::new(panel, specs, options);
+    let layout = Layout::new(panel, specs, options)?;
     // Every job gives one row per method.
     let rows_per_job = options.methods.len().max(1);
     let batches = in_chunks(&jobs, options.progress.as_ref(), stage, |chunk| {
@@ -135,12 +136,12 @@ pub(crate) fn assess_specs(
             .map(|batch| {
                 let mut sinks = layout.sinks(batch.len() * rows_per_job);
                 let mut rows: Vec<Row<'_>> = Vec::with_capacity(ROW_JOBS * rows_per_job);
+                let mut scratch = Scratch::default();
                 for jobs in batch.chunks(ROW_JOBS) {
                     rows.clear();
-                    rows.extend(
-                        jobs.iter()
-                            .flat_map(|job| run_job(job, panel, specs, options)),
-                    );
+                    for job in jobs {
+                        run_job(job, panel, specs, options, &mut scratch, &mut rows);
+                    }
                     layout.write(&rows, &mut sinks);
                 }
                 layout.finish(sinks)

@@ -2,7 +2,7 @@
 
 use ontrack_kernels::growth::{Metrics, Point};
 use ontrack_kernels::trend::SlopeTest;
-use ontrack_kernels::Status;
+use ontrack_kernels::{Label, Status};
 
 /// Where a row's key values come from.
 #[derive(Clone, Copy)]
@@ -21,7 +21,7 @@ pub(super) struct Row<'a> {
     pub(super) target: Option<usize>,
     pub(super) method: &'static str,
     pub(super) status: Status,
-    pub(super) method_status: Option<&'static str>,
+    pub(super) method_status: Option<Label>,
     pub(super) score: Option<f64>,
     pub(super) method_ratio: Option<f64>,
     pub(super) baseline: Option<Point>,
@@ -59,7 +59,7 @@ impl<'a> Row<'a> {
             target,
             method,
             status: Status::InsufficientData,
-            method_status: Some("insufficient_data"),
+            method_status: Some(Label::InsufficientData),
             score: None,
             method_ratio: None,
             baseline: None,

@@ -102,14 +102,10 @@ pub fn f(df: &DataFrame, col: &str, row: usize) -> Option<f64> {
         .get(row)
 }
 
-/// A string cell.
+/// A string cell (of a string or an `Enum` column).
 pub fn s(df: &DataFrame, col: &str, row: usize) -> Option<String> {
-    df.column(col)
-        .unwrap()
-        .str()
-        .unwrap()
-        .get(row)
-        .map(str::to_string)
+    let text = df.column(col).unwrap().cast(&DataType::String).unwrap();
+    text.str().unwrap().get(row).map(str::to_string)
 }
 
 /// Assert `actual` equals `expected` to a relative 1e-9, or to the ten decimals the golden
