@@ -8,27 +8,27 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 CARGO_TARGET_DIR ?= $(CURDIR)/target
-# Locally, `PY_TARGET_DIR=target/py make develop` avoids the pyo3 rebuild ping-pong between
-# `cargo test` and maturin; CI builds each once and shares one directory.
-PY_TARGET_DIR ?= $(CARGO_TARGET_DIR)
 export CARGO_TARGET_DIR
 
-.PHONY: test demo venv develop lint ext-lint rust-test py-lint py-test fmt accuracy bench bench-venv clean docs docs-check fuzz fuzz-cmin
+.PHONY: test demo venv develop lint rust-test py-lint py-test fmt accuracy bench bench-venv clean docs docs-check fuzz fuzz-cmin
 
-test: lint docs-check rust-test develop ext-lint py-lint py-test
+test: develop lint docs-check rust-test py-lint py-test
 
-# polars is compiled once per feature set and never again. pyo3-polars turns on polars'
-# `python` feature, so every polars crate of the extension depends on pyo3's build script,
-# whose output follows the settings maturin passes (PYO3_CONFIG_FILE,
-# PYO3_BUILD_EXTENSION_MODULE). A cargo command that builds the extension crate without them
-# would rebuild all of polars, and the next maturin run would rebuild it again. So `cargo test`
-# and the first clippy leave the extension crate out (their polars has no pyo3 in it; the
-# extension's Rust code is tested from Python), and the extension's clippy runs after maturin
-# with maturin's settings (check mode links nothing).
-WITHOUT_EXT := --workspace --exclude ontrack-python
+# polars is compiled once, for the Rust tests, the lints, the demo and the extension alike.
+# pyo3-polars turns on polars' `python` feature, so every polars crate depends on pyo3's build
+# script, whose output follows the settings maturin passes (PYO3_CONFIG_FILE,
+# PYO3_BUILD_EXTENSION_MODULE). So every cargo command below runs with maturin's settings
+# ($(PYO3), after `develop` has written the config file) over the whole workspace, so that
+# features unify as in maturin's build; ontrack-python's Cargo.toml pins the features the
+# Rust tests' dev-dependencies turn on in crates polars shares. An extension module does not
+# link libpython, so the Rust tests, examples and benches link it through crates/ontrack's
+# build script (ONTRACK_LIBPYTHON; it assumes a Python built with --enable-shared, as the
+# python.org, pyenv, conda and distribution builds are).
 HOST := $(shell rustc -vV | sed -n 's/host: //p')
-MATURIN_PYO3 := PYO3_CONFIG_FILE=$(PY_TARGET_DIR)/maturin/pyo3-config-$(HOST)-3.11-abi3.txt \
+PYO3 := PYO3_CONFIG_FILE=$(CARGO_TARGET_DIR)/maturin/pyo3-config-$(HOST)-3.11-abi3.txt \
 	PYO3_BUILD_EXTENSION_MODULE=1
+ONTRACK_LIBPYTHON := $(shell python3 -c "import os, sysconfig as s; print(os.path.join(s.get_config_var('LIBDIR'), s.get_config_var('LDLIBRARY')))")
+export ONTRACK_LIBPYTHON
 
 venv: $(VENV)/.installed
 
@@ -38,21 +38,17 @@ $(VENV)/.installed: requirements-dev.txt requirements-docs.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-docs.txt
 	touch $@
 
-lint:
+lint: develop
 	cargo fmt --all --check
-	cargo clippy $(WITHOUT_EXT) --all-targets -- -D warnings
+	$(PYO3) cargo clippy --workspace --all-targets -- -D warnings
 
-rust-test:
-	cargo test $(WITHOUT_EXT)
+rust-test: develop
+	$(PYO3) cargo test --workspace
 	# bench-smoke: every criterion bench once, in test mode, on the test build (no second polars build)
-	cargo test $(WITHOUT_EXT) --bench '*'
-
-# clippy on the extension crate, with the pyo3 settings of the maturin build it follows
-ext-lint: develop
-	$(MATURIN_PYO3) CARGO_TARGET_DIR=$(PY_TARGET_DIR) cargo clippy -p ontrack-python --all-targets -- -D warnings
+	$(PYO3) cargo test --workspace --bench '*'
 
 develop: venv
-	VIRTUAL_ENV=$(CURDIR)/$(VENV) CARGO_TARGET_DIR=$(PY_TARGET_DIR) $(VENV)/bin/maturin develop --quiet
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/maturin develop --quiet
 	$(PY) -c "import ontrack; print('ontrack', ontrack.__version__, 'imported')"
 
 py-lint: venv
@@ -78,7 +74,8 @@ demo: develop
 		--method open_sdg,china_plan,unsd_2023 --baseline-policy last_at_or_before \
 		--title "Langfang 2017 innovation-reform plan (from the command line)" \
 		--out reports/langfang_cli.html --out reports/langfang.xlsx
-	cargo run --quiet -p ontrack --example uk_sdg
+	$(PYO3) cargo build --quiet --workspace --example uk_sdg
+	$(CARGO_TARGET_DIR)/debug/examples/uk_sdg
 	$(PY) examples/uk_sdg.py
 
 accuracy:
