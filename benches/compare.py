@@ -948,7 +948,11 @@ def main() -> None:
     p.add_argument("--out", default=str(ROOT / "target" / "bench" / "compare"))
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--make-panel", type=int, help=argparse.SUPPRESS)
     args = p.parse_args()
+    if args.make_panel:
+        make_panel(args.make_panel)
+        return
     if args.worker:
         print(json.dumps(worker(args.worker, args.n, args.repeats, args.budget)))
         return
@@ -963,7 +967,10 @@ def main() -> None:
     for n in args.sizes:
         if not (DATA / f"targets_{n}.parquet").exists():
             print(f"generating the {n:,}-series panel", file=sys.stderr)
-            make_panel(n)
+            # In a child process: Linux keeps a process's peak resident memory across fork and
+            # exec, so workers started by a parent that once held the 10^6 panel would all
+            # report its size as their peak.
+            subprocess.run([sys.executable, __file__, "--make-panel", str(n)], check=True)
     pandas_time: float | None = None
     prev_n = 1
     for n in args.sizes:
