@@ -23,7 +23,8 @@ test: develop lint docs-check rust-test py-lint py-test
 # Rust tests' dev-dependencies turn on in crates polars shares. An extension module does not
 # link libpython, so the Rust tests, examples and benches link it through crates/ontrack's
 # build script (ONTRACK_LIBPYTHON; it assumes a Python built with --enable-shared, as the
-# python.org, pyenv, conda and distribution builds are).
+# python.org, pyenv, conda and distribution builds are). A plain `cargo test` outside make works
+# too, but compiles polars a second time, with pyo3's default settings.
 HOST := $(shell rustc -vV | sed -n 's/host: //p')
 PYO3 := PYO3_CONFIG_FILE=$(CARGO_TARGET_DIR)/maturin/pyo3-config-$(HOST)-3.11-abi3.txt \
 	PYO3_BUILD_EXTENSION_MODULE=1
