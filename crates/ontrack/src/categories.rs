@@ -53,15 +53,17 @@ impl Vocabulary {
     /// The `Enum` type of a column of this vocabulary.
     ///
     /// # Errors
-    /// Never for the vocabularies of this crate (their names are unique and fewer than 256).
+    /// Never for the vocabularies of this crate (their names are unique and fewer than 255).
     pub fn dtype(self) -> Result<DataType> {
-        let categories = FrozenCategories::new(self.names())?;
+        let names = self.names();
+        // Columns are written with one byte a cell, and the byte 255 stands for null.
+        let fits = names.len() < usize::from(u8::MAX);
+        let categories = FrozenCategories::new(names)?;
         let dtype = DataType::from_frozen_categories(categories);
-        // Columns are written with one byte a cell.
-        if dtype.cat_physical()? == CategoricalPhysical::U8 {
+        if fits && dtype.cat_physical()? == CategoricalPhysical::U8 {
             Ok(dtype)
         } else {
-            Err(polars_err!(ComputeError: "the {self:?} vocabulary has more than 255 names").into())
+            Err(polars_err!(ComputeError: "the {self:?} vocabulary has 255 names or more").into())
         }
     }
 

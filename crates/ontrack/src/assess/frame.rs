@@ -19,15 +19,18 @@ use crate::target::{TargetKind, TargetSpec};
 
 use super::row::{Keys, ProjectionOutcome, Row};
 
-/// The chunk of one output column being written for a batch.
+/// The chunk of one output column being written for a batch. Numbers and categories are
+/// plain vectors, with a missing value written in-band (NaN, [`NO_CATEGORY`]) and turned into
+/// the validity mask once per chunk: no `Option` and no mask bit per cell while writing.
 pub(super) enum Sink {
     Text(StringChunkedBuilder),
-    Float(PrimitiveChunkedBuilder<Float64Type>),
+    /// Values, NaN for null.
+    Float(PlSmallStr, Vec<f64>),
     /// Decimal years, converted to the observations' period type at the end.
     Period(PlSmallStr, Vec<Option<f64>>),
-    Count(PrimitiveChunkedBuilder<UInt32Type>),
-    /// Categories of an `Enum` column (of the type given).
-    Category(PrimitiveChunkedBuilder<UInt8Type>, DataType),
+    Count(PlSmallStr, Vec<u32>),
+    /// Categories of an `Enum` column (of the type given), [`NO_CATEGORY`] for null.
+    Category(PlSmallStr, Vec<u8>, DataType),
 }
 
 /// Which kind of [`Sink`] a column writes into.
@@ -45,28 +48,48 @@ impl Sink {
         let name = column.name.clone();
         match column.kind {
             SinkKind::Text => Self::Text(StringChunkedBuilder::new(name, capacity)),
-            SinkKind::Float => Self::Float(PrimitiveChunkedBuilder::new(name, capacity)),
+            SinkKind::Float => Self::Float(name, Vec::with_capacity(capacity)),
             SinkKind::Period => Self::Period(name, Vec::with_capacity(capacity)),
-            SinkKind::Count => Self::Count(PrimitiveChunkedBuilder::new(name, capacity)),
-            SinkKind::Category => Self::Category(
-                PrimitiveChunkedBuilder::new(name, capacity),
-                column.dtype.clone(),
-            ),
+            SinkKind::Count => Self::Count(name, Vec::with_capacity(capacity)),
+            SinkKind::Category => {
+                Self::Category(name, Vec::with_capacity(capacity), column.dtype.clone())
+            }
         }
     }
 
     fn finish(self, kind: PeriodKind) -> Result<Column> {
         Ok(match self {
             Self::Text(b) => b.finish().into_column(),
-            Self::Float(b) => b.finish().into_column(),
+            Self::Float(name, values) => nan_as_null(Float64Chunked::from_vec(name, values)),
             Self::Period(name, years) => period_column(&name, years, kind)?,
-            Self::Count(b) => b.finish().into_column(),
-            Self::Category(b, dtype) => {
-                let categories = b.finish();
-                enum_column(categories.name().clone(), categories, dtype)
+            Self::Count(name, values) => UInt32Chunked::from_vec(name, values).into_column(),
+            // `Enum` columns map ids outside the vocabulary, `NO_CATEGORY` among them, to null.
+            Self::Category(name, ids, dtype) => {
+                enum_column(name.clone(), UInt8Chunked::from_vec(name, ids), dtype)
             }
         })
     }
+}
+
+/// The category written for a missing value: no vocabulary has this many names (see
+/// [`Vocabulary::dtype`]).
+const NO_CATEGORY: u8 = u8::MAX;
+
+/// A float column with its NaN values as nulls.
+fn nan_as_null(values: Float64Chunked) -> Column {
+    if values
+        .downcast_iter()
+        .all(|a| !a.values().iter().any(|v| v.is_nan()))
+    {
+        return values.into_column();
+    }
+    let valid = values.is_not_nan();
+    let chunks: Vec<_> = values
+        .downcast_iter()
+        .zip(valid.downcast_iter())
+        .map(|(a, m)| a.clone().with_validity(Some(m.values().clone())))
+        .collect();
+    Float64Chunked::from_chunk_iter(values.name().clone(), chunks).into_column()
 }
 
 /// Writes one column's values for a batch of rows into its sink (of the column's kind).
@@ -147,10 +170,8 @@ impl<'a> Layout<'a> {
         f: impl Fn(&Row<'a>) -> Option<u8> + Send + Sync + 'a,
     ) -> Result<()> {
         let write: Writer<'a> = Box::new(move |rows, sink| {
-            if let Sink::Category(b, _) = sink {
-                for r in rows {
-                    b.append_option(f(r));
-                }
+            if let Sink::Category(_, ids, _) = sink {
+                ids.extend(rows.iter().map(|r| f(r).unwrap_or(NO_CATEGORY)));
             }
         });
         self.columns.push(ColumnSpec {
@@ -184,10 +205,11 @@ impl<'a> Layout<'a> {
         f: impl Fn(&Row<'a>) -> Option<f64> + Send + Sync + 'a,
     ) {
         let write: Writer<'a> = Box::new(move |rows, sink| {
-            if let Sink::Float(b) = sink {
-                for r in rows {
-                    b.append_option(f(r).filter(|x| x.is_finite()));
-                }
+            if let Sink::Float(_, values) = sink {
+                values.extend(
+                    rows.iter()
+                        .map(|r| f(r).filter(|x| x.is_finite()).unwrap_or(f64::NAN)),
+                );
             }
         });
         self.push(name, SinkKind::Float, write);
@@ -205,10 +227,8 @@ impl<'a> Layout<'a> {
 
     fn count(&mut self, name: &'a str, f: fn(&Row<'a>) -> u32) {
         let write: Writer<'a> = Box::new(move |rows, sink| {
-            if let Sink::Count(b) = sink {
-                for r in rows {
-                    b.append_value(f(r));
-                }
+            if let Sink::Count(_, values) = sink {
+                values.extend(rows.iter().map(f));
             }
         });
         self.push(name, SinkKind::Count, write);
