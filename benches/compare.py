@@ -534,10 +534,21 @@ def timed(fn: Callable[[], Any], repeats: int, budget: float) -> dict[str, Any]:
     return {"cold": cold, "warm": min(warm) if warm else None, "runs": 1 + len(warm)}
 
 
-def worker(task: str, n: int, repeats: int, budget: float) -> dict[str, Any]:
+def task_function(task: str, n: int) -> Callable[[], Any]:
+    """The call a task times, with only its own inputs loaded: the worker's peak memory is
+    its inputs plus what the call itself allocates, never another tool's data."""
+    if task.startswith(("ontrack_project", "statsforecast")):
+        clean = load("clean", n)
+        for m in PROJ_METHODS:
+            if task == f"ontrack_project_{m}":
+                return lambda: ontrack_project(clean, m)
+            if task == f"statsforecast_{m}":
+                sf = sf_frame(clean)
+                del clean
+                return lambda: statsforecast_run(sf, m)
+        raise SystemExit(f"unknown task {task}")
     obs = load("obs", n)
     targets = load("targets", n)
-    clean = load("clean", n)
     fns: dict[str, Callable[[], Any]] = {
         "ontrack_assess": lambda: ontrack_assess(obs, targets, None),
         "ontrack_assess_auto": lambda: ontrack_assess(obs, targets, "auto"),
@@ -549,11 +560,11 @@ def worker(task: str, n: int, repeats: int, budget: float) -> dict[str, Any]:
         "polars_floor": lambda: polars_floor(obs),
         "pandas_loop": lambda: pandas_loop(obs, targets),
     }
-    for m in PROJ_METHODS:
-        fns[f"ontrack_project_{m}"] = lambda m=m: ontrack_project(clean, m)  # type: ignore[misc]
-        sf = sf_frame(clean)
-        fns[f"statsforecast_{m}"] = lambda m=m, sf=sf: statsforecast_run(sf, m)  # type: ignore[misc]
-    fn = fns[task]
+    return fns[task]
+
+
+def worker(task: str, n: int, repeats: int, budget: float) -> dict[str, Any]:
+    fn = task_function(task, n)
     if task.startswith("ontrack"):
         import ontrack  # noqa: F401  (import cost outside the timing)
     if task.startswith("statsforecast"):
@@ -897,6 +908,21 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
                 peak = f"{r['peak_mb']:.0f}" if r and "peak_mb" in r else "—"
                 cells.append(f" {t} | {ratio} | {peak} |")
             lines.append(f"| {LABELS[task]} |" + "".join(cells))
+    lines += [
+        "",
+        "Memory the call itself adds: peak minus the worker's resident memory before the "
+        "first call, with its inputs loaded (MB):",
+        "",
+        "| tool |" + "".join(f" {n:,} |" for n in sizes),
+        "|---|" + "---:|" * len(sizes),
+    ]
+    for task in ["ontrack_assess", "polars_pipeline", "polars_pipeline_full", "polars_floor"]:
+        cells = []
+        for n in sizes:
+            r = results["runs"].get(f"{task}@{n}")
+            ok = r and "peak_mb" in r and "base_mb" in r
+            cells.append(f" {r['peak_mb'] - r['base_mb']:.0f} |" if ok else " — |")
+        lines.append(f"| {LABELS[task]} |" + "".join(cells))
     if results.get("agreement"):
         a = results["agreement"]
         lines += ["", f"Agreement on {a['series']} series of the {sizes[0]:,} panel:"]

@@ -76,21 +76,29 @@ pub(crate) fn floats(col: &Column, frame: Frame) -> Result<Vec<Option<f64>>> {
 /// A numeric column as `f64`, a null as NaN (a NaN and a null are both missing values): half
 /// the memory of [`floats`] for the observations' values.
 pub(crate) fn floats_nan(col: &Column, frame: Frame) -> Result<Vec<f64>> {
+    let ca = float_column(col, frame)?;
+    let mut out = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_iter() {
+        let start = out.len();
+        out.extend_from_slice(arr.values());
+        if let Some(valid) = arr.validity().filter(|v| v.unset_bits() > 0) {
+            for (slot, ok) in out.iter_mut().skip(start).zip(valid.iter()) {
+                if !ok {
+                    *slot = f64::NAN;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A numeric column cast to `Float64` (no copy when it already is one).
+pub(crate) fn float_column(col: &Column, frame: Frame) -> Result<Float64Chunked> {
     let dtype = col.dtype();
     if !(dtype.is_primitive_numeric() || dtype.is_decimal() || dtype.is_null() || dtype.is_bool()) {
         return Err(type_error(frame, col, "a numeric column"));
     }
-    let cast = col.cast(&DataType::Float64)?;
-    let ca = cast.f64()?;
-    let mut out = Vec::with_capacity(ca.len());
-    for arr in ca.downcast_iter() {
-        if ca.null_count() == 0 {
-            out.extend_from_slice(arr.values());
-        } else {
-            out.extend(arr.iter().map(|v| v.copied().unwrap_or(f64::NAN)));
-        }
-    }
-    Ok(out)
+    Ok(col.cast(&DataType::Float64)?.f64()?.clone())
 }
 
 /// A boolean column; also accepts integers 0/1 and the strings "true"/"false".

@@ -35,6 +35,7 @@
 mod assess;
 mod calendar;
 pub mod categories;
+mod cells;
 mod compare;
 pub mod error;
 mod fit;

@@ -15,8 +15,9 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::calendar::{format_period, PeriodKind};
+use crate::cells::{Cells, InPlace};
 use crate::error::{Frame, OntrackError, Result};
-use crate::input::{floats, floats_nan, periods, require, string_column, Periods};
+use crate::input::{float_column, floats, floats_nan, periods, require, string_column};
 use crate::options::AssessOptions;
 
 /// Observations cut into series.
@@ -32,14 +33,22 @@ pub(crate) struct Panel {
     index: OnceLock<HashTable<u32>>,
     hasher: DefaultHashBuilder,
     /// `offsets[g]..offsets[g + 1]` is series `g` in `years` / `values`.
-    pub offsets: Vec<usize>,
+    offsets: Vec<usize>,
     /// Periods as decimal years, sorted within each series.
-    pub years: Vec<f64>,
+    years: Cells,
     /// Values in base units when a scale column is given; NaN = missing (a null or a NaN
     /// in the input: both are missing values).
-    pub values: Vec<f64>,
+    values: Cells,
     /// How periods were given.
     pub period_kind: PeriodKind,
+}
+
+/// Buffers a series is read into when the panel reads the input in place (see
+/// [`crate::cells`]); one per thread, reused from series to series.
+#[derive(Default)]
+pub(crate) struct SeriesBuf {
+    years: Vec<f64>,
+    values: Vec<f64>,
 }
 
 /// A key column cast to strings, as given (no copy), with where each series' value sits
@@ -222,47 +231,61 @@ impl Panel {
     /// The same panel without the last non-missing value of every series (for
     /// leave-latest-out checks).
     pub fn without_latest(&self) -> Self {
-        let mut out = self.clone();
+        let mut values = self.values.to_vec();
         for g in 0..self.len() {
-            let start = self.offsets.get(g).copied().unwrap_or(0);
-            let end = self.offsets.get(g + 1).copied().unwrap_or(start);
-            if let Some(slot) = out
-                .values
+            let (start, end) = self.bounds(g);
+            if let Some(slot) = values
                 .get_mut(start..end)
                 .and_then(|vals| vals.iter_mut().rev().find(|v| !v.is_nan()))
             {
                 *slot = f64::NAN;
             }
         }
-        out
+        Self {
+            values: Cells::Owned(values),
+            ..self.clone()
+        }
     }
 
-    /// Series `g` as (years, values; NaN = missing).
-    pub fn series(&self, g: usize) -> (&[f64], &[f64]) {
+    /// The rows of series `g`.
+    fn bounds(&self, g: usize) -> (usize, usize) {
         let start = self.offsets.get(g).copied().unwrap_or(0);
         let end = self.offsets.get(g + 1).copied().unwrap_or(start);
+        (start, end)
+    }
+
+    /// Series `g` as (years, values; NaN = missing), read into `buf` where the panel reads
+    /// the input in place.
+    pub fn series<'s>(&'s self, g: usize, buf: &'s mut SeriesBuf) -> (&'s [f64], &'s [f64]) {
+        let (start, end) = self.bounds(g);
+        let SeriesBuf { years, values } = buf;
         (
-            self.years.get(start..end).unwrap_or(&[]),
-            self.values.get(start..end).unwrap_or(&[]),
+            self.years.range(start..end, years),
+            self.values.range(start..end, values),
         )
+    }
+
+    /// Every period of every series, as decimal years in panel order.
+    pub fn all_years(&self) -> Vec<f64> {
+        self.years.to_vec()
     }
 
     /// Build the panel from the observations frame.
     pub fn build(df: &DataFrame, opts: &AssessOptions) -> Result<Self> {
         let n = df.height();
-        let (key_columns, period, values) = read_observations(df, opts)?;
+        let Observed {
+            key_columns,
+            kind,
+            years,
+            values,
+        } = read_observations(df, opts)?;
         let runs = Runs::find(&key_columns, n);
         let hasher = DefaultHashBuilder::default();
         let index = OnceLock::new();
         let (first_run, run_group) = runs.group(&hasher, &index)?;
         let n_series = first_run.len();
-        let (offsets, years, values) = runs.layout(
-            &first_run,
-            &run_group,
-            (period.years, values),
-            period.kind,
-            opts,
-        )?;
+        let (offsets, years, values) =
+            runs.layout(&first_run, &run_group, (years, values), kind, opts)?;
         let offsets = if n_series == 0 { vec![0] } else { offsets };
         let key_rows: Vec<usize> = first_run
             .iter()
@@ -280,18 +303,26 @@ impl Panel {
             offsets,
             years,
             values,
-            period_kind: period.kind,
+            period_kind: kind,
         })
     }
 }
 
-/// The observations' key columns (the indicator first, cast to strings), periods, and values
-/// (in base units when a scale column is given, missing after `as_of`); a null indicator or
-/// period is an error.
-fn read_observations(
-    df: &DataFrame,
-    opts: &AssessOptions,
-) -> Result<(Vec<StringChunked>, Periods, Vec<f64>)> {
+/// The observations' columns as the panel reads them.
+struct Observed {
+    /// The key columns, the indicator first, cast to strings.
+    key_columns: Vec<StringChunked>,
+    kind: PeriodKind,
+    /// Periods as decimal years.
+    years: Cells,
+    /// Values in base units when a scale column is given, missing after `as_of`.
+    values: Cells,
+}
+
+/// The observations' key columns, periods and values; a null indicator or period is an
+/// error. Integer years and the values are read in place unless a scale column or `as_of`
+/// changes the values.
+fn read_observations(df: &DataFrame, opts: &AssessOptions) -> Result<Observed> {
     let frame = Frame::Observations;
     let indicator_col = require(df, frame, &opts.indicator)?;
     let period_col = require(df, frame, &opts.period)?;
@@ -304,11 +335,77 @@ fn read_observations(
         .iter()
         .map(|c| Ok(string_column(c, frame)?.str()?.clone()))
         .collect::<Result<_>>()?;
+    let in_place = opts.scale.is_none() && opts.as_of.is_none();
     let (period, values) = rayon::join(
-        || periods(period_col, frame),
-        || floats_nan(value_col, frame),
+        || period_cells(period_col, frame),
+        || value_cells(value_col, frame, in_place),
     );
-    let (period, mut values) = (period?, values?);
+    let ((kind, years), values) = (period?, values?);
+    let values = if in_place {
+        values
+    } else {
+        Cells::Owned(adjusted_values(df, opts, values.into_vec(), &years)?)
+    };
+
+    // Null indicators and periods cannot be placed in any series: an error, not a drop.
+    if let Some(indicators) = key_columns.first().filter(|c| c.null_count() > 0) {
+        let row = indicators.iter().position(|v| v.is_none()).unwrap_or(0);
+        return Err(OntrackError::NullValue {
+            frame,
+            column: opts.indicator.clone(),
+            row,
+            what: "every observation needs an indicator".into(),
+        });
+    }
+    if let Cells::Owned(ys) = &years {
+        if let Some(row) = ys.iter().position(|y| y.is_nan()) {
+            return Err(OntrackError::NullValue {
+                frame,
+                column: opts.period.clone(),
+                row,
+                what: "every observation needs a period".into(),
+            });
+        }
+    }
+    Ok(Observed {
+        key_columns,
+        kind,
+        years,
+        values,
+    })
+}
+
+/// The period column: integer years without nulls in place, anything else as decimal years
+/// (NaN for a null).
+fn period_cells(col: &Column, frame: Frame) -> Result<(PeriodKind, Cells)> {
+    if col.dtype().is_integer() && col.null_count() == 0 {
+        let cast = col.cast(&DataType::Int64)?;
+        return Ok((
+            PeriodKind::Year,
+            Cells::Years(InPlace::new(cast.i64()?.clone())),
+        ));
+    }
+    let p = periods(col, frame)?;
+    Ok((p.kind, Cells::Owned(p.years)))
+}
+
+/// The value column: in place as floats, or as a vector to be adjusted.
+fn value_cells(col: &Column, frame: Frame, in_place: bool) -> Result<Cells> {
+    Ok(if in_place {
+        Cells::Floats(InPlace::new(float_column(col, frame)?))
+    } else {
+        Cells::Owned(floats_nan(col, frame)?)
+    })
+}
+
+/// The values in base units when a scale column is given, and missing after `as_of`.
+fn adjusted_values(
+    df: &DataFrame,
+    opts: &AssessOptions,
+    mut values: Vec<f64>,
+    years: &Cells,
+) -> Result<Vec<f64>> {
+    let frame = Frame::Observations;
     if let Some(scale_name) = &opts.scale {
         let scale = floats(require(df, frame, scale_name)?, frame)?;
         for (row, (v, s)) in values.iter_mut().zip(&scale).enumerate() {
@@ -327,36 +424,19 @@ fn read_observations(
         }
     }
     if let Some(as_of) = opts.as_of {
-        for (v, y) in values.iter_mut().zip(&period.years) {
+        let mut buf = Vec::new();
+        let years = years.range(0..values.len(), &mut buf);
+        for (v, y) in values.iter_mut().zip(years) {
             if *y > as_of {
                 *v = f64::NAN;
             }
         }
     }
-
-    // Null indicators and periods cannot be placed in any series: an error, not a drop.
-    if let Some(indicators) = key_columns.first().filter(|c| c.null_count() > 0) {
-        let row = indicators.iter().position(|v| v.is_none()).unwrap_or(0);
-        return Err(OntrackError::NullValue {
-            frame,
-            column: opts.indicator.clone(),
-            row,
-            what: "every observation needs an indicator".into(),
-        });
-    }
-    if let Some(row) = period.years.iter().position(|y| y.is_nan()) {
-        return Err(OntrackError::NullValue {
-            frame,
-            column: opts.period.clone(),
-            row,
-            what: "every observation needs a period".into(),
-        });
-    }
-    Ok((key_columns, period, values))
+    Ok(values)
 }
 
 /// Series offsets, years and values in panel order (see [`Panel`]).
-type Layout = (Vec<usize>, Vec<f64>, Vec<f64>);
+type Layout = (Vec<usize>, Cells, Cells);
 
 /// Runs: maximal stretches of consecutive rows with the same key values.
 struct Runs<'a> {
@@ -454,17 +534,22 @@ impl<'a> Runs<'a> {
         &self,
         first_run: &[usize],
         run_group: &[u32],
-        (years, values): (Vec<f64>, Vec<f64>),
+        (years, values): (Cells, Cells),
         kind: PeriodKind,
         opts: &AssessOptions,
     ) -> Result<Layout> {
         let contiguous = first_run.len() == self.starts.len();
         let ordered = contiguous
-            && self.starts.iter().enumerate().all(|(k, &start)| {
-                years
-                    .get(start..self.end(k))
-                    .is_some_and(|ys| ys.windows(2).all(|w| matches!(w, [a, b] if a < b)))
-            });
+            && (0..self.starts.len())
+                .into_par_iter()
+                .map_init(Vec::new, |buf, k| {
+                    let start = self.starts.get(k).copied().unwrap_or(0);
+                    years
+                        .range(start..self.end(k), buf)
+                        .windows(2)
+                        .all(|w| matches!(w, [a, b] if a < b))
+                })
+                .all(|ok| ok);
         if ordered {
             let offsets = self
                 .starts
@@ -474,7 +559,14 @@ impl<'a> Runs<'a> {
                 .collect();
             return Ok((offsets, years, values));
         }
-        self.sorted(first_run, run_group, (&years, &values), kind, opts)
+        let (offsets, years, values) = self.sorted(
+            first_run,
+            run_group,
+            (&years.into_vec(), &values.into_vec()),
+            kind,
+            opts,
+        )?;
+        Ok((offsets, Cells::Owned(years), Cells::Owned(values)))
     }
 
     /// The rows sorted (stably) by series and period; a second row of one (series, period)
@@ -486,7 +578,7 @@ impl<'a> Runs<'a> {
         (years, values): (&[f64], &[f64]),
         kind: PeriodKind,
         opts: &AssessOptions,
-    ) -> Result<Layout> {
+    ) -> Result<(Vec<usize>, Vec<f64>, Vec<f64>)> {
         let n = self.n;
         let mut group_of: Vec<u32> = Vec::with_capacity(n);
         for (k, (&start, &g)) in self.starts.iter().zip(run_group).enumerate() {

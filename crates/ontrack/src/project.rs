@@ -12,7 +12,7 @@ use crate::error::{OntrackError, Result};
 use crate::fit::fit_series;
 use crate::options::{validate_levels, AssessOptions};
 use crate::output::{level_name, period_column, restore_key_types, stack_batches};
-use crate::panel::Panel;
+use crate::panel::{Panel, SeriesBuf};
 use crate::progress::{in_chunks, Stage};
 
 /// How far to project.
@@ -206,9 +206,12 @@ fn project_on_pool(observations: &DataFrame, options: &ProjectOptions) -> Result
             chunk
                 .par_chunks(BATCH_JOBS)
                 .map(|batch| {
+                    let mut buf = SeriesBuf::default();
                     let rows: Vec<Row> = batch
                         .iter()
-                        .flat_map(|&(g, method)| project_one(&panel, g, method, options))
+                        .flat_map(|&(g, method)| {
+                            project_one(&panel, &mut buf, (g, method), options)
+                        })
                         .collect();
                     build(&rows, &panel, options)
                 })
@@ -224,8 +227,13 @@ fn project_on_pool(observations: &DataFrame, options: &ProjectOptions) -> Result
     Ok(out)
 }
 
-fn project_one(panel: &Panel, g: usize, method: ProjMethod, options: &ProjectOptions) -> Vec<Row> {
-    let (years, values) = panel.series(g);
+fn project_one(
+    panel: &Panel,
+    buf: &mut SeriesBuf,
+    (g, method): (usize, ProjMethod),
+    options: &ProjectOptions,
+) -> Vec<Row> {
+    let (years, values) = panel.series(g, buf);
     let n_points = u32::try_from(values.iter().filter(|v| !v.is_nan()).count()).unwrap_or(u32::MAX);
     let fitted = fit_series(
         years,

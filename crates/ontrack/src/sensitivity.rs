@@ -63,7 +63,7 @@ fn candidate_years(panel: &Panel, explicit: Option<&Vec<f64>>) -> Result<Vec<f64
         }
         return Ok(years.clone());
     }
-    let mut years: Vec<f64> = panel.years.clone();
+    let mut years: Vec<f64> = panel.all_years();
     years.sort_by(f64::total_cmp);
     years.dedup();
     let keep = years.len().saturating_sub(2);

@@ -9,7 +9,7 @@ use ontrack_kernels::{Direction, Label, Status};
 
 use crate::calendar::{format_period, PeriodKind};
 use crate::options::{AssessOptions, BaselinePolicy};
-use crate::panel::Panel;
+use crate::panel::{Panel, SeriesBuf};
 use crate::target::{ChangeType, TargetKind, TargetSpec};
 
 use super::matching::{Job, UnitsJob};
@@ -26,6 +26,8 @@ pub(super) struct Scratch {
     columns: Vec<f64>,
     /// The values in the target's unit, when a scale applies.
     scaled: Vec<f64>,
+    /// The series, where the panel reads it into a buffer.
+    series: SeriesBuf,
 }
 
 /// Evaluate one job, appending its rows (one per method) to `out`.
@@ -73,7 +75,8 @@ pub(super) fn run_job<'a>(
             let Some(spec) = specs.get(*target) else {
                 return;
             };
-            let (years, values) = panel.series(*group);
+            let mut buf = std::mem::take(&mut scratch.series);
+            let (years, values) = panel.series(*group, &mut buf);
             let input = Input {
                 spec,
                 target: *target,
@@ -90,6 +93,7 @@ pub(super) fn run_job<'a>(
             } else {
                 evaluate(&input, values, options, scratch, out);
             }
+            scratch.series = buf;
         }
         Job::Units(units) => {
             let UnitsJob {
@@ -139,8 +143,9 @@ fn unit_shares(
     let threshold = spec.unit_threshold.unwrap_or(f64::NAN);
     let mut by_year: Vec<(f64, u32, u32)> = Vec::new();
     let mut all: Vec<(f64, bool)> = Vec::new();
+    let mut buf = SeriesBuf::default();
     for &g in groups {
-        let (years, values) = panel.series(g);
+        let (years, values) = panel.series(g, &mut buf);
         for (y, v) in years.iter().zip(values) {
             if !v.is_nan() {
                 let v = if options.scale.is_some() {
