@@ -90,14 +90,23 @@ pub(crate) fn year_i64(y: f64) -> i64 {
 
 /// A period for messages: `2017`, `2017.5` or `2017-06-30`.
 pub(crate) fn format_period(year: f64, kind: PeriodKind) -> String {
-    match kind {
-        PeriodKind::Year => format!("{}", year_i64(year)),
-        PeriodKind::Decimal => format!("{year}"),
+    let mut out = String::new();
+    write_period(&mut out, year, kind);
+    out
+}
+
+/// [`format_period`], appended to `out`.
+pub(crate) fn write_period(out: &mut String, year: f64, kind: PeriodKind) {
+    use std::fmt::Write;
+    // Writing into a `String` cannot fail.
+    let _ = match kind {
+        PeriodKind::Year => write!(out, "{}", year_i64(year)),
+        PeriodKind::Decimal => write!(out, "{year}"),
         PeriodKind::Date => {
             let (y, m, d) = civil_from_days(i64::from(days_from_decimal_year(year)));
-            format!("{y:04}-{m:02}-{d:02}")
+            write!(out, "{y:04}-{m:02}-{d:02}")
         }
-    }
+    };
 }
 
 #[cfg(test)]

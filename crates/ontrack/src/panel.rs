@@ -69,7 +69,7 @@ impl KeyColumn {
             start += arr.len();
         }
         let positions = rows
-            .iter()
+            .par_iter()
             .map(|&row| {
                 let chunk = chunk_starts
                     .partition_point(|&s| s <= row)
@@ -460,6 +460,7 @@ impl<'a> Runs<'a> {
             })
             .collect();
         let starts: Vec<usize> = (0..n)
+            .into_par_iter()
             .filter(|&i| i == 0 || changes.iter().any(|c| c.get(i).copied().unwrap_or(false)))
             .collect();
         drop(changes);
@@ -490,7 +491,9 @@ impl<'a> Runs<'a> {
     ) -> Result<(Vec<usize>, Vec<u32>)> {
         let n_runs = self.starts.len();
         let too_many = |_| OntrackError::option("observations", "more than 4 billion series");
-        let sorted_keys = (1..n_runs).all(|run| self.key(run).gt(self.key(run - 1)));
+        let sorted_keys = (1..n_runs)
+            .into_par_iter()
+            .all(|run| self.key(run).gt(self.key(run - 1)));
         if sorted_keys {
             let ids = (0..n_runs)
                 .map(u32::try_from)

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use crate::assess::assess_specs;
+use crate::assess::{assess_specs, Targets};
 use crate::calendar::format_period;
 use crate::categories::Vocabulary;
 use crate::error::{Frame, OntrackError, Result};
@@ -119,7 +119,7 @@ fn sensitivity_on_pool(
         index,
         count: passes,
     };
-    let reference = assess_specs(&panel, &specs, opts, stage(0))?;
+    let reference = assess_specs(&panel, Targets::Specs(&specs), opts, stage(0))?;
     let (status, _) = statuses(&reference)?;
     let n = status.len();
 
@@ -136,7 +136,7 @@ fn sensitivity_on_pool(
                 s
             })
             .collect();
-        let variant = assess_specs(&panel, &moved, opts, stage(pass))?;
+        let variant = assess_specs(&panel, Targets::Specs(&moved), opts, stage(pass))?;
         let (vs, vb) = statuses(&variant)?;
         for ((slot, s), b) in by_base.iter_mut().zip(vs).zip(vb) {
             if let (Some(s), Some(b)) = (s, b) {
@@ -151,7 +151,12 @@ fn sensitivity_on_pool(
             }
         }
     }
-    let without = assess_specs(&panel.without_latest(), &specs, opts, stage(passes - 1))?;
+    let without = assess_specs(
+        &panel.without_latest(),
+        Targets::Specs(&specs),
+        opts,
+        stage(passes - 1),
+    )?;
     let (latest_out, _) = statuses(&without)?;
 
     let mut text = Vec::with_capacity(n);

@@ -405,18 +405,30 @@ pub mod cols {
     pub const UNIT_THRESHOLD: &str = "unit_threshold";
 }
 
-/// The cells of a string column, borrowed (empty when the column is absent: every cell
+/// A text column of the targets frame, cast to strings as one chunk (no column: every cell
 /// reads as null).
-fn borrowed_texts(c: Option<&Column>) -> Result<Vec<Option<&str>>> {
-    match c {
-        Some(c) => Ok(c.str()?.iter().collect()),
-        None => Ok(Vec::new()),
-    }
-}
+struct TextCells(Option<StringChunked>);
 
-/// Cell `i` of a borrowed text column.
-fn at_s<'a>(v: &[Option<&'a str>], i: usize) -> Option<&'a str> {
-    v.get(i).copied().flatten()
+impl TextCells {
+    fn read(c: Option<&Column>, frame: Frame) -> Result<Self> {
+        c.map(|c| Ok(string_column(c, frame)?.str()?.rechunk().into_owned()))
+            .transpose()
+            .map(Self)
+    }
+
+    /// Cell `i`.
+    fn get(&self, i: usize) -> Option<&str> {
+        let arr = self.0.as_ref()?.downcast_get(0)?;
+        if i < arr.len() {
+            arr.get(i)
+        } else {
+            None
+        }
+    }
+
+    fn is_present(&self) -> bool {
+        self.0.is_some()
+    }
 }
 
 /// Read and validate a targets frame.
@@ -434,87 +446,7 @@ pub fn targets_from_frame(
     key_columns: &[String],
     period_kind: PeriodKind,
 ) -> Result<Vec<TargetSpec>> {
-    let n = df.height();
-    let frame = Frame::Targets;
-    // String columns are cast once and borrowed: each cell is copied only into the spec
-    // that keeps it, and kinds/directions are parsed straight from the borrowed text.
-    let cast = |c: &Column| string_column(c, frame);
-    let indicator_col = cast(require(df, frame, indicator)?)?;
-    let direction_col = cast(require(df, frame, cols::DIRECTION)?)?;
-    let optional_cast = |name: &str| optional(df, name).map(cast).transpose();
-    let id_col = optional_cast(cols::ID)?;
-    let kind_col = optional_cast(cols::KIND)?;
-    let unit_col = optional_cast(cols::UNIT)?;
-    let label_col = optional_cast(cols::LABEL)?;
-    let group_col = optional_cast(cols::GROUP)?;
-    let change_col = optional_cast(cols::CHANGE_TYPE)?;
-    let unit_column_col = optional_cast(cols::UNIT_COLUMN)?;
-    let key_cols: Vec<Option<Column>> = key_columns
-        .iter()
-        .map(|k| optional_cast(k))
-        .collect::<Result<_>>()?;
-    let floats = |name: &str| optional_floats(df, name);
-    let years = |name: &str| target_years(df, name, period_kind);
-    // Read in this order, so that the first bad column is the one reported.
-    let cells = TargetCells {
-        indicators: borrowed_texts(Some(&indicator_col))?,
-        directions: borrowed_texts(Some(&direction_col))?,
-        ids: borrowed_texts(id_col.as_ref())?,
-        kinds: borrowed_texts(kind_col.as_ref())?,
-        values: floats(cols::TARGET_VALUE)?,
-        years: years(cols::TARGET_YEAR)?,
-        stricts: optional(df, cols::STRICT).map_or_else(|| Ok(Vec::new()), |c| bools(c, frame))?,
-        baseline_years: years(cols::BASELINE_YEAR)?,
-        baseline_values: floats(cols::BASELINE_VALUE)?,
-        window_starts: years(cols::WINDOW_START)?,
-        lower: floats(cols::LOWER_BOUND)?,
-        upper: floats(cols::UPPER_BOUND)?,
-        units: borrowed_texts(unit_col.as_ref())?,
-        scales: floats(cols::SCALE)?,
-        labels: borrowed_texts(label_col.as_ref())?,
-        groups: borrowed_texts(group_col.as_ref())?,
-        weights: floats(cols::WEIGHT)?,
-        change_types: borrowed_texts(change_col.as_ref())?,
-        unit_columns: borrowed_texts(unit_column_col.as_ref())?,
-        unit_thresholds: floats(cols::UNIT_THRESHOLD)?,
-        keys: key_columns
-            .iter()
-            .zip(&key_cols)
-            .map(|(k, c)| Ok((k, borrowed_texts(c.as_ref())?)))
-            .collect::<Result<_>>()?,
-    };
-    let duplicate = if id_col.is_some() {
-        first_duplicate_id(&cells.ids, n)
-    } else {
-        None
-    };
-
-    // Each row on its own, in parallel, straight into its slot; a row that fails leaves a
-    // placeholder and the failure with the lowest row number is kept.
-    let first_error: Mutex<Option<(usize, OntrackError)>> = Mutex::new(None);
-    let specs: Vec<TargetSpec> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            cells
-                .spec(i, indicator, key_columns)
-                .unwrap_or_else(|error| {
-                    if let Ok(mut slot) = first_error.lock() {
-                        if slot.as_ref().is_none_or(|(row, _)| i < *row) {
-                            *slot = Some((i, error));
-                        }
-                    }
-                    TargetSpec::level("", "", Direction::Increase, 0.0, 0.0)
-                })
-        })
-        .collect();
-    let error = first_error.into_inner().ok().flatten();
-    // The first problem in row order; a row's duplicate id before its other fields.
-    match (duplicate, error) {
-        (Some((d, dup)), Some((e, other))) => Err(if d <= e { dup } else { other }),
-        (Some((_, dup)), None) => Err(dup),
-        (None, Some((_, other))) => Err(other),
-        (None, None) => Ok(specs),
-    }
+    TargetTable::read(df, indicator, key_columns, period_kind)?.checked_specs(|spec| spec)
 }
 
 /// An optional float column of the targets frame (empty when absent).
@@ -542,12 +474,12 @@ fn target_years(df: &DataFrame, name: &str, period_kind: PeriodKind) -> Result<V
 
 /// The first repeated target id in row order, on the borrowed id column (rows without an id
 /// get `row N`, which can only collide with an explicit id).
-fn first_duplicate_id(ids: &[Option<&str>], n: usize) -> Option<(usize, OntrackError)> {
+fn first_duplicate_id(ids: &TextCells, n: usize) -> Option<(usize, OntrackError)> {
     let mut seen: PlHashMap<&str, usize> = PlHashMap::with_capacity(n);
     let mut generated: PlHashMap<String, usize> = PlHashMap::default();
     for i in 0..n {
         // The id is copied only for the error.
-        let duplicate = match at_s(ids, i) {
+        let duplicate = match ids.get(i) {
             Some(id) => seen
                 .insert(id, i)
                 .or_else(|| generated.get(id).copied())
@@ -571,13 +503,18 @@ fn first_duplicate_id(ids: &[Option<&str>], n: usize) -> Option<(usize, OntrackE
     None
 }
 
-/// The cells of a targets frame, read once: text borrowed from the cast columns, numbers
-/// and periods as `f64`. An absent optional column is an empty vector (every cell null).
-struct TargetCells<'a> {
-    indicators: Vec<Option<&'a str>>,
-    directions: Vec<Option<&'a str>>,
-    ids: Vec<Option<&'a str>>,
-    kinds: Vec<Option<&'a str>>,
+/// The targets frame, read once and kept as columns: text as cast string columns, numbers
+/// and periods as `f64`; an absent optional column is empty (every cell null). `assess`
+/// keeps the targets in this form and builds a [`TargetSpec`] only while it evaluates one:
+/// a million specs at once would take a third of a gigabyte.
+pub(crate) struct TargetTable {
+    n: usize,
+    indicator: String,
+    key_columns: Vec<String>,
+    indicators: TextCells,
+    directions: TextCells,
+    ids: TextCells,
+    kinds: TextCells,
     values: Vec<Option<f64>>,
     years: Vec<Option<f64>>,
     stricts: Vec<Option<bool>>,
@@ -586,33 +523,199 @@ struct TargetCells<'a> {
     window_starts: Vec<Option<f64>>,
     lower: Vec<Option<f64>>,
     upper: Vec<Option<f64>>,
-    units: Vec<Option<&'a str>>,
+    units: TextCells,
     scales: Vec<Option<f64>>,
-    labels: Vec<Option<&'a str>>,
-    groups: Vec<Option<&'a str>>,
+    labels: TextCells,
+    groups: TextCells,
     weights: Vec<Option<f64>>,
-    change_types: Vec<Option<&'a str>>,
-    unit_columns: Vec<Option<&'a str>>,
+    change_types: TextCells,
+    unit_columns: TextCells,
     unit_thresholds: Vec<Option<f64>>,
-    keys: Vec<(&'a String, Vec<Option<&'a str>>)>,
+    /// One per key column, in the order of `key_columns`.
+    keys: Vec<TextCells>,
 }
 
-impl TargetCells<'_> {
-    /// The validated target of row `i` (`indicator`: the indicator column's name).
-    fn spec(&self, i: usize, indicator: &str, key_columns: &[String]) -> Result<TargetSpec> {
+impl TargetTable {
+    /// Read the columns of a targets frame (see [`targets_from_frame`]) and validate every
+    /// row.
+    ///
+    /// # Errors
+    /// As [`targets_from_frame`].
+    pub(crate) fn read(
+        df: &DataFrame,
+        indicator: &str,
+        key_columns: &[String],
+        period_kind: PeriodKind,
+    ) -> Result<Self> {
+        let table = Self::columns(df, indicator, key_columns, period_kind)?;
+        table.checked_specs(|_| ())?;
+        Ok(table)
+    }
+
+    /// The columns, in an order such that the first bad column is the one reported.
+    fn columns(
+        df: &DataFrame,
+        indicator: &str,
+        key_columns: &[String],
+        period_kind: PeriodKind,
+    ) -> Result<Self> {
+        let frame = Frame::Targets;
+        let text = |name: &str| TextCells::read(optional(df, name), frame);
+        let floats = |name: &str| optional_floats(df, name);
+        let years = |name: &str| target_years(df, name, period_kind);
+        // Text columns are cast first, then numbers are read, in this order, so that the
+        // first bad column is the one reported.
+        let indicators = TextCells::read(Some(require(df, frame, indicator)?), frame)?;
+        let directions = TextCells::read(Some(require(df, frame, cols::DIRECTION)?), frame)?;
+        let ids = text(cols::ID)?;
+        let kinds = text(cols::KIND)?;
+        let units = text(cols::UNIT)?;
+        let labels = text(cols::LABEL)?;
+        let groups = text(cols::GROUP)?;
+        let change_types = text(cols::CHANGE_TYPE)?;
+        let unit_columns = text(cols::UNIT_COLUMN)?;
+        let keys = key_columns.iter().map(|k| text(k)).collect::<Result<_>>()?;
+        Ok(Self {
+            n: df.height(),
+            indicator: indicator.to_string(),
+            key_columns: key_columns.to_vec(),
+            indicators,
+            directions,
+            ids,
+            kinds,
+            values: floats(cols::TARGET_VALUE)?,
+            years: years(cols::TARGET_YEAR)?,
+            stricts: optional(df, cols::STRICT)
+                .map_or_else(|| Ok(Vec::new()), |c| bools(c, frame))?,
+            baseline_years: years(cols::BASELINE_YEAR)?,
+            baseline_values: floats(cols::BASELINE_VALUE)?,
+            window_starts: years(cols::WINDOW_START)?,
+            lower: floats(cols::LOWER_BOUND)?,
+            upper: floats(cols::UPPER_BOUND)?,
+            units,
+            scales: floats(cols::SCALE)?,
+            labels,
+            groups,
+            weights: floats(cols::WEIGHT)?,
+            change_types,
+            unit_columns,
+            unit_thresholds: floats(cols::UNIT_THRESHOLD)?,
+            keys,
+        })
+    }
+
+    /// Every row as a validated spec, passed through `keep`, in parallel; the first problem
+    /// in row order is the error (a row's duplicate id before its other fields).
+    fn checked_specs<T: Send>(&self, keep: impl Fn(TargetSpec) -> T + Sync) -> Result<Vec<T>> {
+        let duplicate = if self.ids.is_present() {
+            first_duplicate_id(&self.ids, self.n)
+        } else {
+            None
+        };
+        // Each row on its own, straight into its slot; a row that fails leaves nothing
+        // and the failure with the lowest row number is kept.
+        let first_error: Mutex<Option<(usize, OntrackError)>> = Mutex::new(None);
+        let kept: Vec<Option<T>> = (0..self.n)
+            .into_par_iter()
+            .map(|i| match self.spec(i) {
+                Ok(spec) => Some(keep(spec)),
+                Err(error) => {
+                    if let Ok(mut slot) = first_error.lock() {
+                        if slot.as_ref().is_none_or(|(row, _)| i < *row) {
+                            *slot = Some((i, error));
+                        }
+                    }
+                    None
+                }
+            })
+            .collect();
+        let error = first_error.into_inner().ok().flatten();
+        match (duplicate, error) {
+            (Some((d, dup)), Some((e, other))) => Err(if d <= e { dup } else { other }),
+            (Some((_, dup)), None) => Err(dup),
+            (None, Some((_, other))) => Err(other),
+            (None, None) => Ok(kept.into_iter().flatten().collect()),
+        }
+    }
+
+    /// The number of targets.
+    pub(crate) fn len(&self) -> usize {
+        self.n
+    }
+
+    /// The id of target `i`: its own, or `row N`.
+    pub(crate) fn id(&self, i: usize) -> CompactString {
+        self.ids
+            .get(i)
+            .map_or_else(|| format_compact!("row {i}"), CompactString::from)
+    }
+
+    /// The indicator of target `i`.
+    pub(crate) fn indicator(&self, i: usize) -> Option<&str> {
+        self.indicators.get(i)
+    }
+
+    /// The value target `i` names for key column `k` (an index into the key columns), if it
+    /// names one.
+    pub(crate) fn key(&self, i: usize, k: usize) -> Option<&str> {
+        self.keys.get(k)?.get(i)
+    }
+
+    /// The kind of (valid) target `i`.
+    pub(crate) fn kind(&self, i: usize) -> TargetKind {
+        self.kinds
+            .get(i)
+            .and_then(|k| k.parse().ok())
+            .unwrap_or(TargetKind::Level)
+    }
+
+    /// The direction of (valid) target `i`.
+    pub(crate) fn direction(&self, i: usize) -> Option<Direction> {
+        self.directions.get(i).and_then(|d| d.parse().ok())
+    }
+
+    /// The deadline of target `i`.
+    pub(crate) fn year(&self, i: usize) -> Option<f64> {
+        self.years.get(i).copied().flatten()
+    }
+
+    /// The weight of target `i`.
+    pub(crate) fn weight(&self, i: usize) -> f64 {
+        self.weights.get(i).copied().flatten().unwrap_or(1.0)
+    }
+
+    /// The label, group and unit of target `i`.
+    pub(crate) fn texts(&self, i: usize) -> [Option<&str>; 3] {
+        [self.labels.get(i), self.groups.get(i), self.units.get(i)]
+    }
+
+    /// The validated target of row `i`.
+    pub(crate) fn spec(&self, i: usize) -> Result<TargetSpec> {
+        let spec = self.build(i)?;
+        spec.validate(&self.key_columns)?;
+        Ok(spec)
+    }
+
+    /// The target of row `i`, its fields read but not checked against each other (for a
+    /// table whose rows [`TargetTable::read`] has validated).
+    pub(crate) fn build(&self, i: usize) -> Result<TargetSpec> {
         let at = |v: &Vec<Option<f64>>| v.get(i).copied().flatten();
-        let owned = |v: &[Option<&str>]| at_s(v, i).map(str::to_string);
-        let compact = |v: &[Option<&str>]| at_s(v, i).map(CompactString::from);
-        let id = at_s(&self.ids, i).map_or_else(|| format_compact!("row {i}"), CompactString::from);
-        let indicator = compact(&self.indicators)
-            .ok_or_else(|| OntrackError::target(&id, indicator, "is null"))?;
-        let kind = match at_s(&self.kinds, i) {
+        let owned = |v: &TextCells| v.get(i).map(str::to_string);
+        let id = self.id(i);
+        let indicator = self
+            .indicators
+            .get(i)
+            .map(CompactString::from)
+            .ok_or_else(|| OntrackError::target(&id, &self.indicator, "is null"))?;
+        let kind = match self.kinds.get(i) {
             None => TargetKind::Level,
             Some(k) => k
                 .parse()
                 .map_err(|e: String| OntrackError::target(&id, cols::KIND, e))?,
         };
-        let direction = at_s(&self.directions, i)
+        let direction = self
+            .directions
+            .get(i)
             .ok_or_else(|| {
                 OntrackError::target(
                     &id,
@@ -622,19 +725,20 @@ impl TargetCells<'_> {
             })?
             .parse()
             .map_err(|e: String| OntrackError::target(&id, cols::DIRECTION, e))?;
-        let change_type = match at_s(&self.change_types, i) {
+        let change_type = match self.change_types.get(i) {
             None => ChangeType::Relative,
             Some(c) => c
                 .parse()
                 .map_err(|e: String| OntrackError::target(&id, cols::CHANGE_TYPE, e))?,
         };
-        let spec = TargetSpec {
+        Ok(TargetSpec {
             indicator,
             // A null (or absent) key applies the target to every value of that key.
             keys: self
-                .keys
+                .key_columns
                 .iter()
-                .filter_map(|(k, v)| compact(v).map(|v| (k.as_str(), Some(v))))
+                .zip(&self.keys)
+                .filter_map(|(k, v)| v.get(i).map(|v| (k.as_str(), Some(CompactString::from(v)))))
                 .collect(),
             kind,
             direction,
@@ -655,8 +759,6 @@ impl TargetCells<'_> {
             unit_column: owned(&self.unit_columns),
             unit_threshold: at(&self.unit_thresholds),
             id,
-        };
-        spec.validate(key_columns)?;
-        Ok(spec)
+        })
     }
 }

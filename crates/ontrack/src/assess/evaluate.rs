@@ -7,7 +7,7 @@ use ontrack_kernels::trend::slope_test;
 use ontrack_kernels::types::meets;
 use ontrack_kernels::{Direction, Label, Status};
 
-use crate::calendar::{format_period, PeriodKind};
+use crate::calendar::{format_period, write_period, PeriodKind};
 use crate::options::{AssessOptions, BaselinePolicy};
 use crate::panel::{Panel, SeriesBuf};
 use crate::target::{ChangeType, TargetKind, TargetSpec};
@@ -15,6 +15,7 @@ use crate::target::{ChangeType, TargetKind, TargetSpec};
 use super::matching::{Job, UnitsJob};
 use super::projection::project_target;
 use super::row::{join_reasons, Keys, Row};
+use super::targets::Targets;
 
 /// Buffers reused from one series to the next (one set per batch of jobs), so that the
 /// evaluation of a series allocates nothing in the common case.
@@ -34,7 +35,7 @@ pub(super) struct Scratch {
 pub(super) fn run_job<'a>(
     job: &'a Job,
     panel: &Panel,
-    specs: &[TargetSpec],
+    targets: Targets<'_>,
     options: &'a AssessOptions,
     scratch: &mut Scratch,
     out: &mut Vec<Row<'a>>,
@@ -50,7 +51,7 @@ pub(super) fn run_job<'a>(
             )
         })),
         Job::NoData { target } => {
-            let reason = specs.get(*target).map_or_else(String::new, |s| {
+            let reason = targets.spec(*target).map_or_else(String::new, |s| {
                 let mut r = format!("no observations for indicator {:?}", s.indicator);
                 let filters: Vec<String> = s
                     .keys
@@ -72,9 +73,10 @@ pub(super) fn run_job<'a>(
             }));
         }
         Job::Series { target, group } => {
-            let Some(spec) = specs.get(*target) else {
+            let Some(spec) = targets.spec(*target) else {
                 return;
             };
+            let spec: &TargetSpec = &spec;
             let mut buf = std::mem::take(&mut scratch.series);
             let (years, values) = panel.series(*group, &mut buf);
             let input = Input {
@@ -101,9 +103,10 @@ pub(super) fn run_job<'a>(
                 groups,
                 keys,
             } = units.as_ref();
-            let Some(spec) = specs.get(*target) else {
+            let Some(spec) = targets.spec(*target) else {
                 return;
             };
+            let spec: &TargetSpec = &spec;
             let (years, shares, note) = unit_shares(spec, groups, panel, options);
             let first = out.len();
             let input = Input {
@@ -388,15 +391,16 @@ fn points_to_deadline(
         }
     }
     if n_missing > 0 {
-        let shown: Vec<String> = missing_periods(years, values, cutoff)
-            .take(5)
-            .map(fmt)
-            .collect();
-        notes.push(format!(
-            "{n_missing} missing value(s) ignored ({}{})",
-            shown.join(", "),
-            if n_missing > 5 { ", …" } else { "" }
-        ));
+        // One string, written in place: a third of the series of a typical panel have one.
+        let mut note = format!("{n_missing} missing value(s) ignored (");
+        for (k, y) in missing_periods(years, values, cutoff).take(5).enumerate() {
+            if k > 0 {
+                note.push_str(", ");
+            }
+            write_period(&mut note, y, period_kind);
+        }
+        note.push_str(if n_missing > 5 { ", …)" } else { ")" });
+        notes.push(note);
     }
     u32::try_from(n_missing).unwrap_or(u32::MAX)
 }

@@ -15,9 +15,10 @@ use crate::error::Result;
 use crate::options::AssessOptions;
 use crate::output::{level_name, period_column, stack_batches};
 use crate::panel::Panel;
-use crate::target::{TargetKind, TargetSpec};
+use crate::target::TargetKind;
 
 use super::row::{Keys, ProjectionOutcome, Row};
+use super::targets::{Targets, Text};
 
 /// The chunk of one output column being written for a batch. Numbers and categories are
 /// plain vectors, with a missing value written in-band (NaN, [`NO_CATEGORY`]) and turned into
@@ -113,18 +114,18 @@ impl<'a> Layout<'a> {
     /// The columns of a result (see [`crate::assess::assess`]).
     pub(super) fn new(
         panel: &'a Panel,
-        specs: &'a [TargetSpec],
+        targets: Targets<'a>,
         options: &'a AssessOptions,
     ) -> Result<Self> {
         let mut layout = Self {
             kind: panel.period_kind,
             columns: Vec::with_capacity(56),
         };
-        key_columns(&mut layout, panel, specs, options);
-        status_columns(&mut layout, specs)?;
+        key_columns(&mut layout, panel, targets, options);
+        status_columns(&mut layout, targets)?;
         metric_columns(&mut layout)?;
         projection_columns(&mut layout, options)?;
-        carried_columns(&mut layout, specs);
+        carried_columns(&mut layout, targets);
         Ok(layout)
     }
 
@@ -183,6 +184,22 @@ impl<'a> Layout<'a> {
         Ok(())
     }
 
+    /// A text column of cells made for the occasion (or borrowed).
+    fn made_text(
+        &mut self,
+        name: &'a str,
+        f: impl Fn(&Row<'a>) -> Option<Text<'a>> + Send + Sync + 'a,
+    ) {
+        let write: Writer<'a> = Box::new(move |rows, sink| {
+            if let Sink::Text(b) = sink {
+                for r in rows {
+                    b.append_option(f(r).as_ref().map(Text::as_str));
+                }
+            }
+        });
+        self.push(name, SinkKind::Text, write);
+    }
+
     fn text(
         &mut self,
         name: &'a str,
@@ -235,49 +252,42 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// The target of a row, if it has one.
-fn target_of<'a>(
-    specs: &'a [TargetSpec],
-) -> impl Fn(&Row<'a>) -> Option<&'a TargetSpec> + Copy + Send + Sync + 'a {
-    move |r: &Row<'a>| r.target.and_then(|t| specs.get(t))
-}
-
 /// Keys: the indicator, then the `by` columns, as strings (the caller casts them back to
 /// their input type).
 fn key_columns<'a>(
     layout: &mut Layout<'a>,
     panel: &'a Panel,
-    specs: &'a [TargetSpec],
+    targets: Targets<'a>,
     options: &'a AssessOptions,
 ) {
     for (i, name) in options.key_columns().enumerate() {
         layout.text(name, move |r| match &r.keys {
             Keys::Group(g) => panel.key(*g, i),
             Keys::Owned(k) => k.get(i).and_then(|v| v.as_deref()),
-            Keys::Target(t) => specs.get(*t).and_then(|s| {
+            Keys::Target(t) => {
                 if i == 0 {
-                    Some(s.indicator.as_str())
+                    targets.indicator(*t)
                 } else {
-                    options
-                        .by
-                        .get(i - 1)
-                        .and_then(|b| s.keys.get(b))
-                        .and_then(|v| v.as_deref())
+                    let k = i - 1;
+                    options.by.get(k).and_then(|b| targets.key(*t, k, b))
                 }
-            }),
+            }
         });
     }
 }
 
 /// The target, the method and its verdict, the baseline, the latest point and the target.
-fn status_columns<'a>(layout: &mut Layout<'a>, specs: &'a [TargetSpec]) -> Result<()> {
-    let spec = target_of(specs);
-    layout.text("target_id", move |r| spec(r).map(|s| s.id.as_str()));
+fn status_columns<'a>(layout: &mut Layout<'a>, targets: Targets<'a>) -> Result<()> {
+    layout.made_text("target_id", move |r| r.target.and_then(|t| targets.id(t)));
     layout.category("kind", Vocabulary::Kind, move |r| {
-        spec(r).and_then(|s| position(&TargetKind::ALL, &s.kind))
+        r.target
+            .and_then(|t| targets.kind(t))
+            .and_then(|k| position(&TargetKind::ALL, &k))
     })?;
     layout.category("direction", Vocabulary::Direction, move |r| {
-        spec(r).and_then(|s| position(&Direction::ALL, &s.direction))
+        r.target
+            .and_then(|t| targets.direction(t))
+            .and_then(|d| position(&Direction::ALL, &d))
     })?;
     layout.category("method", Vocabulary::Method, |r| {
         Vocabulary::Method.index(r.method)
@@ -294,7 +304,9 @@ fn status_columns<'a>(layout: &mut Layout<'a>, specs: &'a [TargetSpec]) -> Resul
     layout.float("baseline_value", |r| r.baseline.map(|p| p.value));
     layout.period("latest_year", |r| r.latest.map(|p| p.year));
     layout.float("latest_value", |r| r.latest.map(|p| p.value));
-    layout.period("target_year", move |r| spec(r).and_then(|s| s.year));
+    layout.period("target_year", move |r| {
+        r.target.and_then(|t| targets.year(t))
+    });
     layout.float("target_value", |r| r.target_value);
     Ok(())
 }
@@ -376,13 +388,16 @@ fn projection_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) -
 }
 
 /// Counts, what is carried from the target, and the reason.
-fn carried_columns<'a>(layout: &mut Layout<'a>, specs: &'a [TargetSpec]) {
-    let spec = target_of(specs);
+fn carried_columns<'a>(layout: &mut Layout<'a>, targets: Targets<'a>) {
+    let text = move |r: &Row<'a>, i: usize| {
+        r.target
+            .and_then(|t| targets.texts(t).get(i).copied().flatten())
+    };
     layout.count("n_points", |r| r.n_points);
     layout.count("n_missing", |r| r.n_missing);
-    layout.text("label", move |r| spec(r).and_then(|s| s.label.as_deref()));
-    layout.text("group", move |r| spec(r).and_then(|s| s.group.as_deref()));
-    layout.float("weight", move |r| spec(r).map(|s| s.weight));
-    layout.text("unit", move |r| spec(r).and_then(|s| s.unit.as_deref()));
+    layout.text("label", move |r| text(r, 0));
+    layout.text("group", move |r| text(r, 1));
+    layout.float("weight", move |r| r.target.and_then(|t| targets.weight(t)));
+    layout.text("unit", move |r| text(r, 2));
     layout.text("reason", |r| r.reason.as_deref());
 }

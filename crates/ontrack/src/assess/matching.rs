@@ -10,6 +10,8 @@ use crate::options::AssessOptions;
 use crate::panel::Panel;
 use crate::target::{TargetKind, TargetSpec};
 
+use super::targets::Targets;
+
 /// Which series a target covers.
 pub(super) enum Job {
     /// A target on one series.
@@ -51,28 +53,24 @@ fn key_matches(
     })
 }
 
-pub(super) fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOptions) -> Vec<Job> {
+pub(super) fn plan_jobs(panel: &Panel, targets: Targets<'_>, options: &AssessOptions) -> Vec<Job> {
     // Targets naming every key find their series by one lookup in the panel's index; only
     // targets with a wildcard (null) key, or over sub-units, scan the series of their
     // indicator.
     // Named targets look their series up in parallel. Target `t` tries series `t` first:
     // targets listed in the order of the series (one each) find theirs without hashing.
-    let lookups: Vec<Option<Option<usize>>> = specs
-        .par_iter()
-        .enumerate()
+    let lookups: Vec<Option<Option<usize>>> = (0..targets.len())
+        .into_par_iter()
         .map_init(
             || Vec::with_capacity(options.by.len() + 1),
-            |full_key: &mut Vec<Option<&str>>, (t, spec)| {
-                if spec.kind == TargetKind::ShareOfUnits {
+            |full_key: &mut Vec<Option<&str>>, t| {
+                if targets.kind(t) == Some(TargetKind::ShareOfUnits) {
                     return None;
                 }
                 full_key.clear();
-                full_key.push(Some(spec.indicator.as_str()));
-                for b in &options.by {
-                    match spec.keys.get(b) {
-                        Some(Some(v)) => full_key.push(Some(v.as_str())),
-                        _ => return None,
-                    }
+                full_key.push(Some(targets.indicator(t)?));
+                for (k, b) in options.by.iter().enumerate() {
+                    full_key.push(Some(targets.key(t, k, b)?));
                 }
                 Some(panel.find(full_key, t))
             },
@@ -80,8 +78,8 @@ pub(super) fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOpt
         .collect();
     let mut by_indicator: Option<PlHashMap<&str, Vec<usize>>> = None;
     let mut targeted = vec![false; panel.len()];
-    let mut jobs = Vec::with_capacity(specs.len());
-    for ((t, spec), lookup) in specs.iter().enumerate().zip(lookups) {
+    let mut jobs = Vec::with_capacity(targets.len());
+    for (t, lookup) in lookups.into_iter().enumerate() {
         match lookup {
             Some(Some(g)) => {
                 if let Some(flag) = targeted.get_mut(g) {
@@ -101,6 +99,11 @@ pub(super) fn plan_jobs(panel: &Panel, specs: &[TargetSpec], options: &AssessOpt
             }
             None => {}
         }
+        // A target with a wildcard key, or over sub-units: its spec, for the key filters.
+        let Some(spec) = targets.spec(t) else {
+            continue;
+        };
+        let spec: &TargetSpec = &spec;
         let by_indicator = by_indicator.get_or_insert_with(|| {
             let mut map: PlHashMap<&str, Vec<usize>> = PlHashMap::default();
             for g in 0..panel.len() {

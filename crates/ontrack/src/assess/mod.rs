@@ -9,6 +9,7 @@ mod frame;
 mod matching;
 mod projection;
 mod row;
+mod targets;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -18,12 +19,13 @@ use crate::options::AssessOptions;
 use crate::output::restore_key_types;
 use crate::panel::Panel;
 use crate::progress::{in_chunks, Stage};
-use crate::target::{targets_from_frame, TargetSpec};
+use crate::target::TargetTable;
 
 use self::evaluate::{run_job, Scratch};
 use self::frame::Layout;
 use self::matching::plan_jobs;
 use self::row::Row;
+pub(crate) use self::targets::Targets;
 
 /// Assess observations against targets.
 ///
@@ -105,24 +107,24 @@ pub fn assess(
     crate::threads::install(options.threads, || {
         options.validate()?;
         let panel = Panel::build(observations, options)?;
-        let specs =
-            targets_from_frame(targets, &options.indicator, &options.by, panel.period_kind)?;
-        let mut out = assess_specs(&panel, &specs, options, Stage::ONLY)?;
+        let table = TargetTable::read(targets, &options.indicator, &options.by, panel.period_kind)?;
+        let mut out = assess_specs(&panel, Targets::Table(&table), options, Stage::ONLY)?;
         restore_key_types(&mut out, observations, options.key_columns())?;
         Ok(out)
     })
 }
 
-/// Assess against already validated targets (used by plan files); `stage` says which pass
+/// Assess against already validated targets (a targets frame's, or specs from plan files and
+/// sensitivity passes); `stage` says which pass
 /// of a multi-pass call this is, for progress reports.
 pub(crate) fn assess_specs(
     panel: &Panel,
-    specs: &[TargetSpec],
+    targets: Targets<'_>,
     options: &AssessOptions,
     stage: Stage,
 ) -> Result<DataFrame> {
-    let jobs = plan_jobs(panel, specs, options);
-    let layout = Layout::new(panel, specs, options)?;
+    let jobs = plan_jobs(panel, targets, options);
+    let layout = Layout::new(panel, targets, options)?;
     // Every job gives one row per method.
     let rows_per_job = options.methods.len().max(1);
     let batches = in_chunks(&jobs, options.progress.as_ref(), stage, |chunk| {
@@ -140,7 +142,7 @@ pub(crate) fn assess_specs(
                 for jobs in batch.chunks(ROW_JOBS) {
                     rows.clear();
                     for job in jobs {
-                        run_job(job, panel, specs, options, &mut scratch, &mut rows);
+                        run_job(job, panel, targets, options, &mut scratch, &mut rows);
                     }
                     layout.write(&rows, &mut sinks);
                 }
