@@ -59,16 +59,20 @@ impl<T: PolarsNumericType> InPlace<T> {
             let Some(values) = arr.values().get(local..local + take) else {
                 break;
             };
-            match arr.validity().filter(|v| v.unset_bits() > 0) {
-                None => out.extend(values.iter().map(|&v| convert(v))),
-                Some(valid) => out.extend(values.iter().enumerate().map(|(i, &v)| {
+            let first = out.len();
+            out.extend(values.iter().map(|&v| convert(v)));
+            // Nulls are rare: the bits of the range are counted (a few bytes) before any is
+            // read one by one.
+            if let Some(valid) = arr
+                .validity()
+                .filter(|v| v.null_count_range(local, take) > 0)
+            {
+                for (i, slot) in out.iter_mut().skip(first).enumerate() {
                     // `local + i` is inside the chunk, and so inside its validity.
-                    if valid.get_bit(local + i) {
-                        convert(v)
-                    } else {
-                        f64::NAN
+                    if !valid.get_bit(local + i) {
+                        *slot = f64::NAN;
                     }
-                })),
+                }
             }
             // An empty chunk takes nothing: go on to the next.
             row += take;

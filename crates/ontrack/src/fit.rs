@@ -13,12 +13,14 @@ pub(crate) fn fit_series(
     recency_weight: f64,
     log_scale: bool,
 ) -> std::result::Result<Projection, String> {
-    let (ys, vs): (Vec<f64>, Vec<f64>) = years
-        .iter()
-        .zip(values)
-        .filter(|(_, v)| !v.is_nan())
-        .map(|(y, v)| (*y, *v))
-        .unzip();
+    // Sized up front: collecting the filtered points would grow both vectors several times
+    // per series.
+    let mut ys = Vec::with_capacity(values.len());
+    let mut vs = Vec::with_capacity(values.len());
+    for (y, v) in years.iter().zip(values).filter(|(_, v)| !v.is_nan()) {
+        ys.push(*y);
+        vs.push(*v);
+    }
     let opts = ProjectionOptions {
         method,
         bounds,

@@ -107,21 +107,25 @@ impl KeyFilters {
 impl<K: Into<CompactString>, V: Into<CompactString>> FromIterator<(K, Option<V>)> for KeyFilters {
     /// Filters from pairs; a key given twice keeps its last value, as a map would.
     fn from_iter<I: IntoIterator<Item = (K, Option<V>)>>(iter: I) -> Self {
-        let mut pairs: Vec<(CompactString, Option<CompactString>)> = iter
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.map(Into::into)))
-            .collect();
-        // Stable: among equal keys the last one given ends last, and is the one kept.
+        // One allocation: a million targets read from a frame build their filters each.
+        let iter = iter.into_iter();
+        let (lower, upper) = iter.size_hint();
+        let mut pairs: Vec<(CompactString, Option<CompactString>)> =
+            Vec::with_capacity(upper.unwrap_or(lower));
+        pairs.extend(iter.map(|(k, v)| (k.into(), v.map(Into::into))));
+        // Stable: among equal keys the last one given ends last, and its value is kept.
         pairs.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(CompactString, Option<CompactString>)> = Vec::with_capacity(pairs.len());
-        for (k, v) in pairs {
-            match out.last_mut() {
-                Some(last) if last.0 == k => last.1 = v,
-                _ => out.push((k, v)),
+        pairs.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                std::mem::swap(&mut later.1, &mut kept.1);
             }
+            same
+        });
+        if pairs.capacity() > 2 * pairs.len() {
+            pairs.shrink_to_fit();
         }
-        out.shrink_to_fit();
-        Self(out)
+        Self(pairs)
     }
 }
 

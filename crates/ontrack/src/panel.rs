@@ -459,11 +459,19 @@ impl<'a> Runs<'a> {
                 changed
             })
             .collect();
-        let starts: Vec<usize> = (0..n)
-            .into_par_iter()
-            .filter(|&i| i == 0 || changes.iter().any(|c| c.get(i).copied().unwrap_or(false)))
+        // A run starts where any key changes: the columns' marks or-ed together.
+        let mut changes = changes.into_iter();
+        let mut changed = changes.next().unwrap_or_default();
+        for other in changes {
+            changed.iter_mut().zip(other).for_each(|(a, b)| *a |= b);
+        }
+        let starts: Vec<usize> = changed
+            .par_iter()
+            .enumerate()
+            .filter(|&(i, &c)| c || i == 0)
+            .map(|(i, _)| i)
             .collect();
-        drop(changes);
+        drop(changed);
         let values = key_columns.par_iter().map(|c| gather(c, &starts)).collect();
         Self { starts, values, n }
     }

@@ -8,7 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Mutex;
 
-use compact_str::{format_compact, CompactString};
+use compact_str::CompactString;
 use ontrack_kernels::Direction;
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -242,7 +242,60 @@ impl TargetSpec {
     /// # Errors
     /// [`OntrackError::InvalidTarget`] naming this target and the field.
     pub fn validate(&self, key_columns: &[String]) -> Result<()> {
-        let bad = |field: &str, msg: String| Err(OntrackError::target(&self.id, field, msg));
+        Fields::of(self).check(
+            self.keys.keys().map(CompactString::as_str),
+            key_columns,
+            &|| self.id.clone(),
+        )
+    }
+}
+
+/// What [`TargetSpec::validate`] checks of a target, borrowed: a targets frame is checked
+/// row by row from its columns, without building a spec.
+struct Fields<'a> {
+    indicator: &'a str,
+    kind: TargetKind,
+    value: Option<f64>,
+    year: Option<f64>,
+    baseline_year: Option<f64>,
+    baseline_value: Option<f64>,
+    window_start: Option<f64>,
+    lower_bound: Option<f64>,
+    upper_bound: Option<f64>,
+    scale: f64,
+    weight: f64,
+    unit_column: Option<&'a str>,
+    unit_threshold: Option<f64>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(spec: &'a TargetSpec) -> Self {
+        Self {
+            indicator: &spec.indicator,
+            kind: spec.kind,
+            value: spec.value,
+            year: spec.year,
+            baseline_year: spec.baseline_year,
+            baseline_value: spec.baseline_value,
+            window_start: spec.window_start,
+            lower_bound: spec.lower_bound,
+            upper_bound: spec.upper_bound,
+            scale: spec.scale,
+            weight: spec.weight,
+            unit_column: spec.unit_column.as_deref(),
+            unit_threshold: spec.unit_threshold,
+        }
+    }
+
+    /// Check the fields against each other; `keys` are the key columns the target names,
+    /// `key_columns` the series keys (`by`), and `id` gives the target's id for an error.
+    fn check<'k>(
+        &self,
+        mut keys: impl Iterator<Item = &'k str>,
+        key_columns: &[String],
+        id: &dyn Fn() -> CompactString,
+    ) -> Result<()> {
+        let bad = |field: &str, msg: String| Err(OntrackError::target(&id(), field, msg));
         if self.indicator.trim().is_empty() {
             return bad("indicator", "is empty".into());
         }
@@ -324,7 +377,7 @@ impl TargetSpec {
                 _ => {}
             },
             TargetKind::ShareOfUnits => {
-                let Some(unit) = &self.unit_column else {
+                let Some(unit) = self.unit_column else {
                     return bad(
                         "unit_column",
                         "is required for a share_of_units target (the key that identifies sub-units)".into(),
@@ -354,12 +407,10 @@ impl TargetSpec {
             }
             _ => {}
         }
-        for key in self.keys.keys() {
-            if !key_columns.iter().any(|k| k == key) {
-                return bad(key, "is not one of the key columns".into());
-            }
+        match keys.find(|key| !key_columns.iter().any(|k| k == key)) {
+            Some(key) => bad(key, "is not one of the key columns".into()),
+            None => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -446,7 +497,25 @@ pub fn targets_from_frame(
     key_columns: &[String],
     period_kind: PeriodKind,
 ) -> Result<Vec<TargetSpec>> {
-    TargetTable::read(df, indicator, key_columns, period_kind)?.checked_specs(|spec| spec)
+    let table = TargetTable::read(df, indicator, key_columns, period_kind)?;
+    table.checked_rows(|i| table.spec(i))
+}
+
+/// How much of a target [`TargetTable::build`] reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Detail {
+    /// Every field.
+    Full,
+    /// What evaluating the target reads.
+    Measured,
+}
+
+/// The id of a target without one: `row N` (inline, no allocation).
+fn row_id(i: usize) -> CompactString {
+    let mut digits = itoa::Buffer::new();
+    let mut id = CompactString::const_new("row ");
+    id.push_str(digits.format(i));
+    id
 }
 
 /// An optional float column of the targets frame (empty when absent).
@@ -533,6 +602,8 @@ pub(crate) struct TargetTable {
     unit_thresholds: Vec<Option<f64>>,
     /// One per key column, in the order of `key_columns`.
     keys: Vec<TextCells>,
+    /// The kind and direction of every row, parsed once while the rows are validated.
+    parsed: Vec<(TargetKind, Direction)>,
 }
 
 impl TargetTable {
@@ -547,8 +618,8 @@ impl TargetTable {
         key_columns: &[String],
         period_kind: PeriodKind,
     ) -> Result<Self> {
-        let table = Self::columns(df, indicator, key_columns, period_kind)?;
-        table.checked_specs(|_| ())?;
+        let mut table = Self::columns(df, indicator, key_columns, period_kind)?;
+        table.parsed = table.checked_rows(|i| table.check_row(i))?;
         Ok(table)
     }
 
@@ -601,12 +672,13 @@ impl TargetTable {
             unit_columns,
             unit_thresholds: floats(cols::UNIT_THRESHOLD)?,
             keys,
+            parsed: Vec::new(),
         })
     }
 
-    /// Every row as a validated spec, passed through `keep`, in parallel; the first problem
-    /// in row order is the error (a row's duplicate id before its other fields).
-    fn checked_specs<T: Send>(&self, keep: impl Fn(TargetSpec) -> T + Sync) -> Result<Vec<T>> {
+    /// `row` of every row, in parallel; the first problem in row order is the error (a row's
+    /// duplicate id before its other fields).
+    fn checked_rows<T: Send>(&self, row: impl Fn(usize) -> Result<T> + Sync) -> Result<Vec<T>> {
         let duplicate = if self.ids.is_present() {
             first_duplicate_id(&self.ids, self.n)
         } else {
@@ -617,8 +689,8 @@ impl TargetTable {
         let first_error: Mutex<Option<(usize, OntrackError)>> = Mutex::new(None);
         let kept: Vec<Option<T>> = (0..self.n)
             .into_par_iter()
-            .map(|i| match self.spec(i) {
-                Ok(spec) => Some(keep(spec)),
+            .map(|i| match row(i) {
+                Ok(kept) => Some(kept),
                 Err(error) => {
                     if let Ok(mut slot) = first_error.lock() {
                         if slot.as_ref().is_none_or(|(row, _)| i < *row) {
@@ -647,7 +719,7 @@ impl TargetTable {
     pub(crate) fn id(&self, i: usize) -> CompactString {
         self.ids
             .get(i)
-            .map_or_else(|| format_compact!("row {i}"), CompactString::from)
+            .map_or_else(|| row_id(i), CompactString::from)
     }
 
     /// The indicator of target `i`.
@@ -662,16 +734,13 @@ impl TargetTable {
     }
 
     /// The kind of (valid) target `i`.
-    pub(crate) fn kind(&self, i: usize) -> TargetKind {
-        self.kinds
-            .get(i)
-            .and_then(|k| k.parse().ok())
-            .unwrap_or(TargetKind::Level)
+    pub(crate) fn kind(&self, i: usize) -> Option<TargetKind> {
+        self.parsed.get(i).map(|p| p.0)
     }
 
     /// The direction of (valid) target `i`.
     pub(crate) fn direction(&self, i: usize) -> Option<Direction> {
-        self.directions.get(i).and_then(|d| d.parse().ok())
+        self.parsed.get(i).map(|p| p.1)
     }
 
     /// The deadline of target `i`.
@@ -689,42 +758,93 @@ impl TargetTable {
         [self.labels.get(i), self.groups.get(i), self.units.get(i)]
     }
 
-    /// The validated target of row `i`.
-    pub(crate) fn spec(&self, i: usize) -> Result<TargetSpec> {
-        let spec = self.build(i)?;
-        spec.validate(&self.key_columns)?;
-        Ok(spec)
-    }
-
-    /// The target of row `i`, its fields read but not checked against each other (for a
-    /// table whose rows [`TargetTable::read`] has validated).
-    pub(crate) fn build(&self, i: usize) -> Result<TargetSpec> {
-        let at = |v: &Vec<Option<f64>>| v.get(i).copied().flatten();
-        let owned = |v: &TextCells| v.get(i).map(str::to_string);
-        let id = self.id(i);
+    /// Check row `i` as [`TargetSpec::validate`] would check its spec, without building one;
+    /// its kind and direction.
+    fn check_row(&self, i: usize) -> Result<(TargetKind, Direction)> {
+        let id = || self.id(i);
         let indicator = self
             .indicators
             .get(i)
-            .map(CompactString::from)
-            .ok_or_else(|| OntrackError::target(&id, &self.indicator, "is null"))?;
+            .ok_or_else(|| OntrackError::target(&id(), &self.indicator, "is null"))?;
+        let (kind, direction) = self.parse(i, &id)?;
+        if let Some(c) = self.change_types.get(i) {
+            c.parse::<ChangeType>()
+                .map_err(|e| OntrackError::target(&id(), cols::CHANGE_TYPE, e))?;
+        }
+        let at = |v: &Vec<Option<f64>>| v.get(i).copied().flatten();
+        let fields = Fields {
+            indicator,
+            kind,
+            value: at(&self.values),
+            year: at(&self.years),
+            baseline_year: at(&self.baseline_years),
+            baseline_value: at(&self.baseline_values),
+            window_start: at(&self.window_starts),
+            lower_bound: at(&self.lower),
+            upper_bound: at(&self.upper),
+            scale: at(&self.scales).unwrap_or(1.0),
+            weight: at(&self.weights).unwrap_or(1.0),
+            unit_column: self.unit_columns.get(i),
+            unit_threshold: at(&self.unit_thresholds),
+        };
+        // The table's key filters are its key columns: nothing to check there.
+        fields.check(std::iter::empty(), &self.key_columns, &id)?;
+        Ok((kind, direction))
+    }
+
+    /// The kind and direction of row `i` (whose id `id` gives), parsed.
+    fn parse(&self, i: usize, id: &dyn Fn() -> CompactString) -> Result<(TargetKind, Direction)> {
         let kind = match self.kinds.get(i) {
             None => TargetKind::Level,
             Some(k) => k
                 .parse()
-                .map_err(|e: String| OntrackError::target(&id, cols::KIND, e))?,
+                .map_err(|e: String| OntrackError::target(&id(), cols::KIND, e))?,
         };
         let direction = self
             .directions
             .get(i)
             .ok_or_else(|| {
                 OntrackError::target(
-                    &id,
+                    &id(),
                     cols::DIRECTION,
                     "is null; say \"increase\" or \"decrease\"",
                 )
             })?
             .parse()
-            .map_err(|e: String| OntrackError::target(&id, cols::DIRECTION, e))?;
+            .map_err(|e: String| OntrackError::target(&id(), cols::DIRECTION, e))?;
+        Ok((kind, direction))
+    }
+
+    /// The validated target of row `i`.
+    pub(crate) fn spec(&self, i: usize) -> Result<TargetSpec> {
+        let spec = self.build(i, Detail::Full)?;
+        spec.validate(&self.key_columns)?;
+        Ok(spec)
+    }
+
+    /// The target of row `i`, its fields read but not checked against each other (for a
+    /// table whose rows [`TargetTable::read`] has validated). With `Detail::Measured` the id,
+    /// key filters, label, group and unit are left empty: evaluating a target reads none of
+    /// them (the result's columns read them from the table), and a million targets then
+    /// build their specs without formatting or copying text.
+    pub(crate) fn build(&self, i: usize, detail: Detail) -> Result<TargetSpec> {
+        let full = detail == Detail::Full;
+        let at = |v: &Vec<Option<f64>>| v.get(i).copied().flatten();
+        let owned = |v: &TextCells| v.get(i).filter(|_| full).map(str::to_string);
+        let id = if full {
+            self.id(i)
+        } else {
+            CompactString::default()
+        };
+        let indicator = self
+            .indicators
+            .get(i)
+            .map(CompactString::from)
+            .ok_or_else(|| OntrackError::target(&id, &self.indicator, "is null"))?;
+        let (kind, direction) = match self.parsed.get(i) {
+            Some(&parsed) => parsed,
+            None => self.parse(i, &|| self.id(i))?,
+        };
         let change_type = match self.change_types.get(i) {
             None => ChangeType::Relative,
             Some(c) => c
@@ -738,6 +858,7 @@ impl TargetTable {
                 .key_columns
                 .iter()
                 .zip(&self.keys)
+                .filter(|_| full)
                 .filter_map(|(k, v)| v.get(i).map(|v| (k.as_str(), Some(CompactString::from(v)))))
                 .collect(),
             kind,

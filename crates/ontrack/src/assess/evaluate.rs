@@ -73,7 +73,7 @@ pub(super) fn run_job<'a>(
             }));
         }
         Job::Series { target, group } => {
-            let Some(spec) = targets.spec(*target) else {
+            let Some(spec) = targets.measured(*target) else {
                 return;
             };
             let spec: &TargetSpec = &spec;
@@ -103,7 +103,7 @@ pub(super) fn run_job<'a>(
                 groups,
                 keys,
             } = units.as_ref();
-            let Some(spec) = targets.spec(*target) else {
+            let Some(spec) = targets.measured(*target) else {
                 return;
             };
             let spec: &TargetSpec = &spec;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use compact_str::CompactString;
 use ontrack_kernels::Direction;
 
-use crate::target::{TargetKind, TargetSpec, TargetTable};
+use crate::target::{Detail, TargetKind, TargetSpec, TargetTable};
 
 /// The targets of one assessment.
 #[derive(Clone, Copy)]
@@ -44,10 +44,19 @@ impl<'a> Targets<'a> {
 
     /// Target `t` as a spec.
     pub(super) fn spec(self, t: usize) -> Option<Cow<'a, TargetSpec>> {
+        self.spec_with(t, Detail::Full)
+    }
+
+    /// Target `t` as a spec with what evaluating it reads (see [`Detail::Measured`]).
+    pub(super) fn measured(self, t: usize) -> Option<Cow<'a, TargetSpec>> {
+        self.spec_with(t, Detail::Measured)
+    }
+
+    fn spec_with(self, t: usize, detail: Detail) -> Option<Cow<'a, TargetSpec>> {
         match self {
             Self::Specs(s) => s.get(t).map(Cow::Borrowed),
             Self::Table(table) => (t < table.len())
-                .then(|| table.build(t).ok())
+                .then(|| table.build(t, detail).ok())
                 .flatten()
                 .map(Cow::Owned),
         }
@@ -56,7 +65,7 @@ impl<'a> Targets<'a> {
     pub(super) fn kind(self, t: usize) -> Option<TargetKind> {
         match self {
             Self::Specs(s) => s.get(t).map(|s| s.kind),
-            Self::Table(table) => (t < table.len()).then(|| table.kind(t)),
+            Self::Table(table) => table.kind(t),
         }
     }
 
