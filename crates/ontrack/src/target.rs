@@ -877,7 +877,7 @@ impl TargetTable {
             group: owned(&self.groups),
             weight: at(&self.weights).unwrap_or(1.0),
             change_type,
-            unit_column: owned(&self.unit_columns),
+            unit_column: self.unit_columns.get(i).map(str::to_string),
             unit_threshold: at(&self.unit_thresholds),
             id,
         })
