@@ -261,3 +261,131 @@ fn context_carries_the_structured_attributes_of_each_variant() {
         assert!(!kind.is_empty());
     }
 }
+
+/// `assess` checks a targets frame from its columns without building specs; the public
+/// `targets_from_frame` builds and validates specs. Both must report the same first problem,
+/// with the same target id and field, for every kind of invalid row.
+#[test]
+fn targets_frame_problems_are_reported_alike_by_assess_and_targets_from_frame() {
+    use ontrack::{targets_from_frame, PeriodKind};
+    let obs = series("x", &[(2015, 1.0), (2020, 2.0)]);
+    // Three rows: the middle one is changed by each case; `id` null on the first row.
+    let base = || {
+        df!(
+            "id" => [None, Some("b"), Some("c")],
+            "indicator" => [Some("x"), Some("x"), Some("x")],
+            "kind" => [None::<&str>, None, None],
+            "direction" => [Some("increase"), Some("increase"), Some("decrease")],
+            "target_value" => [Some(3.0), Some(4.0), Some(0.5)],
+            "target_year" => [Some(2030i64), Some(2030), Some(2030)],
+            "baseline_year" => [None::<i64>, None, None],
+            "baseline_value" => [None::<f64>, None, None],
+            "window_start" => [None::<i64>, None, None],
+            "lower_bound" => [None::<f64>, None, None],
+            "upper_bound" => [None::<f64>, None, None],
+            "scale" => [None::<f64>, None, None],
+            "weight" => [None::<f64>, None, None],
+            "change_type" => [None::<&str>, None, None],
+            "unit_column" => [None::<&str>, None, None],
+            "unit_threshold" => [None::<f64>, None, None],
+        )
+        .unwrap()
+    };
+    let set_row = |df: &mut DataFrame, row: usize, column: &str, value: AnyValue<'_>| {
+        let old = df.column(column).unwrap().as_materialized_series().clone();
+        let mut values: Vec<AnyValue<'_>> = old.iter().collect();
+        values[row] = value;
+        let s = Series::from_any_values_and_dtype(column.into(), &values, old.dtype(), true);
+        df.with_column(s.unwrap().into_column()).unwrap();
+    };
+    let set = |df: &mut DataFrame, column: &str, value: AnyValue<'_>| set_row(df, 1, column, value);
+    type Case = (&'static str, Vec<(&'static str, AnyValue<'static>)>);
+    let cases: Vec<Case> = vec![
+        ("null indicator", vec![("indicator", AnyValue::Null)]),
+        (
+            "empty indicator",
+            vec![("indicator", AnyValue::String(" "))],
+        ),
+        ("unknown kind", vec![("kind", AnyValue::String("levle"))]),
+        ("null direction", vec![("direction", AnyValue::Null)]),
+        (
+            "unknown direction",
+            vec![("direction", AnyValue::String("sideways"))],
+        ),
+        (
+            "unknown change type",
+            vec![("change_type", AnyValue::String("ratio"))],
+        ),
+        (
+            "NaN value",
+            vec![("target_value", AnyValue::Float64(f64::NAN))],
+        ),
+        ("no value", vec![("target_value", AnyValue::Null)]),
+        ("no deadline", vec![("target_year", AnyValue::Null)]),
+        (
+            "baseline after the deadline",
+            vec![("baseline_year", AnyValue::Int64(2040))],
+        ),
+        (
+            "baseline value without year",
+            vec![("baseline_value", AnyValue::Float64(1.0))],
+        ),
+        (
+            "bounds crossed",
+            vec![
+                ("lower_bound", AnyValue::Float64(5.0)),
+                ("upper_bound", AnyValue::Float64(1.0)),
+            ],
+        ),
+        (
+            "value beyond a bound",
+            vec![("upper_bound", AnyValue::Float64(3.5))],
+        ),
+        ("zero scale", vec![("scale", AnyValue::Float64(0.0))]),
+        ("negative weight", vec![("weight", AnyValue::Float64(-1.0))]),
+        (
+            "cumulative without window",
+            vec![("kind", AnyValue::String("cumulative"))],
+        ),
+        (
+            "share without unit column",
+            vec![("kind", AnyValue::String("share_of_units"))],
+        ),
+        (
+            "share over an unknown key",
+            vec![
+                ("kind", AnyValue::String("share_of_units")),
+                ("unit_column", AnyValue::String("county")),
+            ],
+        ),
+        ("duplicate id", vec![("id", AnyValue::String("c"))]),
+        (
+            "id of a generated one",
+            vec![("id", AnyValue::String("row 0"))],
+        ),
+    ];
+    for (what, changes) in cases {
+        let mut t = base();
+        for (column, value) in changes {
+            set(&mut t, column, value);
+        }
+        let from_assess = err(&obs, &t, &AssessOptions::default());
+        let from_specs = targets_from_frame(&t, "indicator", &[], PeriodKind::Year).unwrap_err();
+        assert_eq!(from_assess.to_string(), from_specs.to_string(), "{what}");
+        assert!(
+            matches!(
+                from_assess,
+                OntrackError::InvalidTarget { .. } | OntrackError::DuplicateTarget { .. }
+            ),
+            "{what}: {from_assess}"
+        );
+    }
+    // Two bad rows: the first in row order is reported, by both.
+    let mut t = base();
+    set(&mut t, "direction", AnyValue::String("sideways"));
+    set_row(&mut t, 0, "weight", AnyValue::Float64(-1.0));
+    let from_assess = err(&obs, &t, &AssessOptions::default());
+    let from_specs = targets_from_frame(&t, "indicator", &[], PeriodKind::Year).unwrap_err();
+    assert_eq!(from_assess.to_string(), from_specs.to_string());
+    assert!(from_assess.to_string().contains("row 0"), "{from_assess}");
+}
