@@ -32,6 +32,9 @@ pub(super) enum Sink {
     Count(PlSmallStr, Vec<u32>),
     /// Categories of an `Enum` column (of the type given), [`NO_CATEGORY`] for null.
     Category(PlSmallStr, Vec<u8>, DataType),
+    /// A column that no row can fill with these options: only its length is counted, and
+    /// it becomes a null column of its type (no cell written).
+    Null(PlSmallStr, usize, DataType),
 }
 
 /// Which kind of [`Sink`] a column writes into.
@@ -42,6 +45,7 @@ enum SinkKind {
     Period,
     Count,
     Category,
+    Null,
 }
 
 impl Sink {
@@ -55,6 +59,7 @@ impl Sink {
             SinkKind::Category => {
                 Self::Category(name, Vec::with_capacity(capacity), column.dtype.clone())
             }
+            SinkKind::Null => Self::Null(name, 0, column.dtype.clone()),
         }
     }
 
@@ -67,6 +72,13 @@ impl Sink {
             // `Enum` columns map ids outside the vocabulary, `NO_CATEGORY` among them, to null.
             Self::Category(name, ids, dtype) => {
                 enum_column(name.clone(), UInt8Chunked::from_vec(name, ids), dtype)
+            }
+            Self::Null(name, len, dtype) => {
+                if dtype.is_enum() {
+                    enum_column(name.clone(), UInt8Chunked::full_null(name, len), dtype)
+                } else {
+                    Series::full_null(name, len, &dtype).into_column()
+                }
             }
         })
     }
@@ -198,6 +210,22 @@ impl<'a> Layout<'a> {
             }
         });
         self.push(name, SinkKind::Text, write);
+    }
+
+    /// A column that no row can fill with these options, of type `dtype` (see
+    /// [`Sink::Null`]).
+    fn null(&mut self, name: impl Into<PlSmallStr>, dtype: DataType) {
+        let write: Writer<'a> = Box::new(|rows, sink| {
+            if let Sink::Null(_, len, _) = sink {
+                *len += rows.len();
+            }
+        });
+        self.columns.push(ColumnSpec {
+            name: name.into(),
+            kind: SinkKind::Null,
+            dtype,
+            write,
+        });
     }
 
     fn text(
@@ -352,6 +380,37 @@ fn proj<'r>(r: &'r Row<'_>) -> Option<&'r ProjectionOutcome> {
 
 /// The projection at the deadline: method, value, intervals, probability, attainment year.
 fn projection_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) -> Result<()> {
+    if options.projection.is_none() {
+        // Without a projection only a reached deadline gives a probability (see
+        // `project_target`): the method, value and interval columns stay null.
+        layout.null("projection_method", Vocabulary::ProjectionMethod.dtype()?);
+        layout.null("projected_value", DataType::Float64);
+        for level in &options.levels {
+            let name = level_name(*level);
+            for side in ["lower", "upper"] {
+                layout.null(format!("projected_{side}_{name}"), DataType::Float64);
+            }
+        }
+    } else {
+        projected_columns(layout, options)?;
+    }
+    layout.float("probability", move |r| proj(r).and_then(|p| p.probability));
+    layout.period("expected_attainment_year", move |r| {
+        proj(r).and_then(|p| p.attainment_year)
+    });
+    layout.category("probabilistic_status", Vocabulary::Status, move |r| {
+        proj(r)
+            .and_then(|p| p.status)
+            .and_then(|s| position(&Status::ALL, &s))
+    })?;
+    layout.text("projection_reason", move |r| {
+        proj(r).and_then(|p| p.reason.as_deref())
+    });
+    Ok(())
+}
+
+/// The projection's method, value and intervals at the deadline.
+fn projected_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) -> Result<()> {
     layout.category(
         "projection_method",
         Vocabulary::ProjectionMethod,
@@ -372,18 +431,6 @@ fn projection_columns<'a>(layout: &mut Layout<'a>, options: &'a AssessOptions) -
             });
         }
     }
-    layout.float("probability", move |r| proj(r).and_then(|p| p.probability));
-    layout.period("expected_attainment_year", move |r| {
-        proj(r).and_then(|p| p.attainment_year)
-    });
-    layout.category("probabilistic_status", Vocabulary::Status, move |r| {
-        proj(r)
-            .and_then(|p| p.status)
-            .and_then(|s| position(&Status::ALL, &s))
-    })?;
-    layout.text("projection_reason", move |r| {
-        proj(r).and_then(|p| p.reason.as_deref())
-    });
     Ok(())
 }
 
