@@ -114,9 +114,9 @@ pub fn assess(
     })
 }
 
-/// Assess against already validated targets (a targets frame's, or specs from plan files and
-/// sensitivity passes); `stage` says which pass
-/// of a multi-pass call this is, for progress reports.
+/// Assess against already validated targets (a targets frame kept as columns, or the specs
+/// of sensitivity passes); `stage` says which pass of a multi-pass call this is, for progress
+/// reports.
 pub(crate) fn assess_specs(
     panel: &Panel,
     targets: Targets<'_>,
