@@ -3,6 +3,7 @@
 //! input type, and the column-name suffix of an interval level.
 
 use polars::prelude::*;
+use polars_arrow::bitmap::Bitmap;
 use rayon::prelude::*;
 
 use crate::calendar::{days_from_decimal_year, year_i64, PeriodKind};
@@ -10,29 +11,55 @@ use crate::error::Result;
 
 /// A period column `name` of decimal years, in the type the observations gave periods in
 /// (integer years, floats, or dates).
-pub(crate) fn period_column(
-    name: &str,
-    values: Vec<Option<f64>>,
-    kind: PeriodKind,
-) -> Result<Column> {
+pub(crate) fn period_column(name: &str, values: Vec<f64>, kind: PeriodKind) -> Result<Column> {
+    let name = PlSmallStr::from(name);
+    let valid = validity(&values);
     Ok(match kind {
-        PeriodKind::Year => Column::new(
-            name.into(),
-            values
-                .into_iter()
-                .map(|v| v.map(year_i64))
-                .collect::<Vec<_>>(),
-        ),
-        PeriodKind::Decimal => Column::new(name.into(), values),
-        PeriodKind::Date => Column::new(
-            name.into(),
-            values
-                .into_iter()
-                .map(|v| v.map(days_from_decimal_year))
-                .collect::<Vec<_>>(),
-        )
-        .cast(&DataType::Date)?,
+        PeriodKind::Year => {
+            let years = values.into_iter().map(year_i64).collect();
+            with_validity(Int64Chunked::from_vec(name, years), valid).into_column()
+        }
+        PeriodKind::Decimal => {
+            with_validity(Float64Chunked::from_vec(name, values), valid).into_column()
+        }
+        PeriodKind::Date => {
+            let days = values.into_iter().map(days_from_decimal_year).collect();
+            with_validity(Int32Chunked::from_vec(name, days), valid)
+                .into_column()
+                .cast(&DataType::Date)?
+        }
     })
+}
+
+/// A float column of `values` with NaN as null (one pass, no mask without a NaN).
+pub(crate) fn float_column(name: PlSmallStr, values: Vec<f64>) -> Column {
+    let valid = validity(&values);
+    with_validity(Float64Chunked::from_vec(name, values), valid).into_column()
+}
+
+/// The validity mask of `values` (NaN = null), or `None` when none is NaN.
+fn validity(values: &[f64]) -> Option<Bitmap> {
+    values
+        .iter()
+        .any(|v| v.is_nan())
+        .then(|| values.iter().map(|v| !v.is_nan()).collect())
+}
+
+/// `values` (one chunk) with the validity mask `valid`.
+fn with_validity<T: PolarsNumericType>(
+    values: ChunkedArray<T>,
+    valid: Option<Bitmap>,
+) -> ChunkedArray<T> {
+    match valid {
+        None => values,
+        Some(mask) => {
+            let name = values.name().clone();
+            let chunks = values
+                .downcast_iter()
+                .map(|a| a.clone().with_validity(Some(mask.clone())));
+            ChunkedArray::from_chunk_iter(name, chunks)
+        }
+    }
 }
 
 /// The frame made of batches of column chunks (each batch: every column, in order),

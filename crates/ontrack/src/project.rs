@@ -333,7 +333,7 @@ fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<Vec<Co
     }
     columns.push(period_column(
         &cols.period,
-        rows.iter().map(|r| r.year).collect(),
+        rows.iter().map(|r| r.year.unwrap_or(f64::NAN)).collect(),
         panel.period_kind,
     )?);
     let category = |m: &ProjMethod| position(&ProjMethod::ALL, m);

@@ -854,13 +854,17 @@ impl TargetTable {
         Ok(TargetSpec {
             indicator,
             // A null (or absent) key applies the target to every value of that key.
-            keys: self
-                .key_columns
-                .iter()
-                .zip(&self.keys)
-                .filter(|_| full)
-                .filter_map(|(k, v)| v.get(i).map(|v| (k.as_str(), Some(CompactString::from(v)))))
-                .collect(),
+            keys: if full {
+                self.key_columns
+                    .iter()
+                    .zip(&self.keys)
+                    .filter_map(|(k, v)| {
+                        v.get(i).map(|v| (k.as_str(), Some(CompactString::from(v))))
+                    })
+                    .collect()
+            } else {
+                KeyFilters::default()
+            },
             kind,
             direction,
             value: at(&self.values),

@@ -674,7 +674,10 @@ fn measure_pace<'a>(
             target_value: numeric_target.map(|t| t.value),
             metrics: m,
             trend,
-            projection: projection.clone().map(Box::new),
+            projection: projection
+                .as_ref()
+                .filter(|p| !p.is_empty())
+                .map(|p| Box::new(p.clone())),
             n_points: shared.n_points,
             n_missing: shared.n_missing,
             // The last row takes the series' reason, the others a copy.

@@ -13,7 +13,7 @@ use crate::calendar::PeriodKind;
 use crate::categories::{enum_column, position, Vocabulary};
 use crate::error::Result;
 use crate::options::AssessOptions;
-use crate::output::{level_name, period_column, stack_batches};
+use crate::output::{float_column, level_name, period_column, stack_batches};
 use crate::panel::Panel;
 use crate::target::TargetKind;
 
@@ -27,8 +27,8 @@ pub(super) enum Sink {
     Text(StringChunkedBuilder),
     /// Values, NaN for null.
     Float(PlSmallStr, Vec<f64>),
-    /// Decimal years, converted to the observations' period type at the end.
-    Period(PlSmallStr, Vec<Option<f64>>),
+    /// Decimal years (NaN for null), converted to the observations' period type at the end.
+    Period(PlSmallStr, Vec<f64>),
     Count(PlSmallStr, Vec<u32>),
     /// Categories of an `Enum` column (of the type given), [`NO_CATEGORY`] for null.
     Category(PlSmallStr, Vec<u8>, DataType),
@@ -66,7 +66,7 @@ impl Sink {
     fn finish(self, kind: PeriodKind) -> Result<Column> {
         Ok(match self {
             Self::Text(b) => b.finish().into_column(),
-            Self::Float(name, values) => nan_as_null(Float64Chunked::from_vec(name, values)),
+            Self::Float(name, values) => float_column(name, values),
             Self::Period(name, years) => period_column(&name, years, kind)?,
             Self::Count(name, values) => UInt32Chunked::from_vec(name, values).into_column(),
             // `Enum` columns map ids outside the vocabulary, `NO_CATEGORY` among them, to null.
@@ -87,23 +87,6 @@ impl Sink {
 /// The category written for a missing value: no vocabulary has this many names (see
 /// [`Vocabulary::dtype`]).
 const NO_CATEGORY: u8 = u8::MAX;
-
-/// A float column with its NaN values as nulls.
-fn nan_as_null(values: Float64Chunked) -> Column {
-    if values
-        .downcast_iter()
-        .all(|a| !a.values().iter().any(|v| v.is_nan()))
-    {
-        return values.into_column();
-    }
-    let valid = values.is_not_nan();
-    let chunks: Vec<_> = values
-        .downcast_iter()
-        .zip(valid.downcast_iter())
-        .map(|(a, m)| a.clone().with_validity(Some(m.values().clone())))
-        .collect();
-    Float64Chunked::from_chunk_iter(values.name().clone(), chunks).into_column()
-}
 
 /// Writes one column's values for a batch of rows into its sink (of the column's kind).
 type Writer<'a> = Box<dyn for<'r> Fn(&'r [Row<'a>], &mut Sink) + Send + Sync + 'a>;
@@ -264,7 +247,7 @@ impl<'a> Layout<'a> {
     fn period(&mut self, name: &'a str, f: impl Fn(&Row<'a>) -> Option<f64> + Send + Sync + 'a) {
         let write: Writer<'a> = Box::new(move |rows, sink| {
             if let Sink::Period(_, years) = sink {
-                years.extend(rows.iter().map(&f));
+                years.extend(rows.iter().map(|r| f(r).unwrap_or(f64::NAN)));
             }
         });
         self.push(name, SinkKind::Period, write);

@@ -47,6 +47,20 @@ pub(super) struct ProjectionOutcome {
     pub(super) reason: Option<String>,
 }
 
+impl ProjectionOutcome {
+    /// Whether it says nothing (no projection, and the deadline not reached): the row then
+    /// carries none, and allocates nothing for it.
+    pub(super) fn is_empty(&self) -> bool {
+        self.method.is_none()
+            && self.value.is_none()
+            && self.intervals.is_empty()
+            && self.probability.is_none()
+            && self.attainment_year.is_none()
+            && self.status.is_none()
+            && self.reason.is_none()
+    }
+}
+
 impl<'a> Row<'a> {
     pub(super) fn empty(
         keys: Keys<'a>,
