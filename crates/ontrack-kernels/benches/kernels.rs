@@ -86,6 +86,7 @@ fn methods(c: &mut Criterion) {
         direction: Direction::Increase,
         lower_bound: None,
         upper_bound: None,
+        rates: None,
     };
     for name in ["open_sdg", "unsd_2023"] {
         let method = Method::from_name(name).expect("a known method");

@@ -114,9 +114,15 @@ fn two_sided_p(t: f64, df: usize) -> Option<f64> {
     }
     #[allow(clippy::cast_precision_loss)] // a point count: far below 2^53
     let nu = df as f64;
-    let theta = (t.abs() / nu.sqrt()).atan();
-    let (sin, cos) = theta.sin_cos();
-    let c = cos * cos;
+    // cos²θ = ν/(ν+t²) and sinθ = |t|/√(ν+t²): no trigonometric function is evaluated, and
+    // θ itself only for odd ν.
+    let (root, x) = (nu.sqrt(), t.abs());
+    if x.is_infinite() {
+        return Some(0.0);
+    }
+    let r = root.hypot(x);
+    let (sin, cos) = (x / r, root / r);
+    let c = nu / (nu + x * x);
     // The sum's terms: each the previous times c·k/(k+1), k = 1, 3, 5, … (even ν) or
     // 2, 4, 6, … (odd ν).
     let (mut k, last) = if df % 2 == 0 {
@@ -132,10 +138,10 @@ fn two_sided_p(t: f64, df: usize) -> Option<f64> {
     }
     let inside = if df % 2 == 0 {
         sin * sum
-    } else if df == 1 {
-        2.0 * theta / std::f64::consts::PI
     } else {
-        2.0 / std::f64::consts::PI * (theta + sin * cos * sum)
+        let theta = (x / root).atan();
+        let cross = if df == 1 { 0.0 } else { sin * cos * sum };
+        2.0 / std::f64::consts::PI * (theta + cross)
     };
     Some((1.0 - inside).clamp(0.0, 1.0))
 }

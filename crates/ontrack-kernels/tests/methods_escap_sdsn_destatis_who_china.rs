@@ -84,6 +84,7 @@ impl Series {
             direction: self.direction,
             lower_bound: self.lower,
             upper_bound: self.upper,
+            rates: None,
         }
     }
 
@@ -1099,6 +1100,7 @@ fn degenerate_input_never_panics() {
         direction: Direction::Increase,
         lower_bound: None,
         upper_bound: None,
+        rates: None,
     };
     for m in new_methods() {
         check_sane(&m.evaluate(&empty), m.name());

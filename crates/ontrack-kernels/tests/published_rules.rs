@@ -44,6 +44,7 @@ fn assess(
         direction,
         lower_bound: None,
         upper_bound: None,
+        rates: None,
     };
     open_sdg::evaluate(&case, params)
 }
@@ -302,6 +303,7 @@ fn sdsn_without_bounds_is_not_scored_by_default() {
         direction: Direction::Increase,
         lower_bound: lower,
         upper_bound: upper,
+        rates: None,
     };
     let sdsn = Method::from_name("sdsn").unwrap();
     let r = sdsn.evaluate(&case(None, None));
@@ -343,6 +345,7 @@ fn escap_fits_on_data_since_2000_by_default() {
         direction: Direction::Increase,
         lower_bound: None,
         upper_bound: None,
+        rates: None,
     };
     let r = Method::from_name("escap").unwrap().evaluate(&case);
     assert_relative_eq!(
@@ -358,4 +361,71 @@ fn escap_fits_on_data_since_2000_by_default() {
     })
     .evaluate(&case);
     assert!(all.ratio.unwrap() < r.ratio.unwrap() - 0.1, "{all:?}");
+}
+
+/// A caller that gives the case's growth rates (as `assess` does, from its metrics) gets the
+/// same Open SDG result as one that does not, zeros, sign changes and negative series
+/// included: the published rule's substitutions still apply where they change a rate.
+#[test]
+fn open_sdg_results_are_the_same_with_the_rates_given() {
+    use ontrack_kernels::growth::metrics;
+    use ontrack_kernels::methods::Rates;
+    let series: [&[(f64, f64)]; 8] = [
+        &[(2015.0, 10.0), (2018.0, 12.0), (2021.0, 15.0)],
+        &[(2015.0, 0.0), (2018.0, 3.0), (2021.0, 5.0)],
+        &[(2015.0, 4.0), (2018.0, 2.0), (2021.0, 0.0)],
+        &[(2015.0, -4.0), (2018.0, -3.0), (2021.0, -1.0)],
+        &[(2015.0, -2.0), (2018.0, 1.0), (2021.0, 3.0)],
+        &[(2015.0, 5.0), (2021.0, 5.0)],
+        &[(2015.0, 81124.0), (2023.0, 0.0)],
+        &[(2015.0, 1e-3), (2016.0, 2e300)],
+    ];
+    let targets = [0.0, 20.0, -5.0, 0.001, 5.0];
+    let mut compared = 0;
+    for points in series {
+        let years: Vec<f64> = points.iter().map(|p| p.0).collect();
+        let values: Vec<f64> = points.iter().map(|p| p.1).collect();
+        let (base, latest) = (points[0], points[points.len() - 1]);
+        let (base, latest) = (Point::new(base.0, base.1), Point::new(latest.0, latest.1));
+        for &value in &targets {
+            for direction in [Direction::Increase, Direction::Decrease] {
+                for policy in [UndefinedGrowth::Published, UndefinedGrowth::AnnualChange] {
+                    let params = OpenSdgParams {
+                        undefined_growth: policy,
+                        ..published()
+                    };
+                    let m = metrics(base, latest, value, 2030.0, direction);
+                    let case = Case {
+                        years: &years,
+                        values: &values,
+                        base,
+                        latest,
+                        target: Some(Target {
+                            value,
+                            year: 2030.0,
+                            strict: false,
+                        }),
+                        direction,
+                        lower_bound: None,
+                        upper_bound: None,
+                        rates: None,
+                    };
+                    let given = Case {
+                        rates: Some(Rates {
+                            achieved: m.achieved_growth,
+                            required: m.required_growth,
+                        }),
+                        ..case
+                    };
+                    let (a, b) = (
+                        open_sdg::evaluate(&case, &params),
+                        open_sdg::evaluate(&given, &params),
+                    );
+                    assert_eq!(a, b, "{points:?} target {value} {direction:?} {policy:?}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(compared, 8 * 5 * 2 * 2);
 }

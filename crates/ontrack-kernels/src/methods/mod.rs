@@ -43,6 +43,20 @@ pub struct Case<'a> {
     pub lower_bound: Option<f64>,
     /// Natural upper bound of the indicator, if any.
     pub upper_bound: Option<f64>,
+    /// The growth rates of this case when the caller has computed them already (as
+    /// [`crate::growth::metrics`] does), so that the methods do not compute them again;
+    /// `None` computes them.
+    pub rates: Option<Rates>,
+}
+
+/// The compound annual growth rates of a [`Case`]: exactly `cagr(base, latest)` and
+/// `cagr(base, goal)` (`None` where undefined, or without a target).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rates {
+    /// Achieved so far: `cagr(base, latest)`.
+    pub achieved: Option<f64>,
+    /// Required over the whole window: `cagr(base, goal)`.
+    pub required: Option<f64>,
 }
 
 /// A numeric target with its deadline.
@@ -81,11 +95,29 @@ impl Case<'_> {
         self.target.map(|t| Point::new(t.year, t.value))
     }
 
+    /// `cagr(base, latest)`: the caller's value when it gave [`Case::rates`].
+    #[must_use]
+    pub fn achieved_growth(&self) -> Option<f64> {
+        match self.rates {
+            Some(r) => r.achieved,
+            None => cagr(self.base, self.latest),
+        }
+    }
+
+    /// `cagr(base, goal)`: the caller's value when it gave [`Case::rates`].
+    #[must_use]
+    pub fn required_growth(&self) -> Option<f64> {
+        match self.rates {
+            Some(r) => r.required,
+            None => self.goal().and_then(|g| cagr(self.base, g)),
+        }
+    }
+
     /// Direction-adjusted achieved pace: growth where defined, else annual change.
     #[must_use]
     pub fn achieved_pace(&self) -> Option<(f64, crate::growth::PaceBasis)> {
         use crate::growth::PaceBasis;
-        match cagr(self.base, self.latest) {
+        match self.achieved_growth() {
             Some(g) => Some((g, PaceBasis::Growth)),
             None => annual_change(self.base, self.latest).map(|c| (c, PaceBasis::Change)),
         }

@@ -202,7 +202,14 @@ fn evaluate_published(case: &Case<'_>, p: &OpenSdgParams) -> MethodResult {
             p.zero_substitute
         )
     });
-    let achieved = published_growth(base, case.latest);
+    // Without a substituted zero, the published rates are the case's compound growth rates
+    // (the same power of the same ratio), which the caller may have computed already.
+    let as_cagr = |value: f64| base.value == case.base.value && value != 0.0;
+    let achieved = if as_cagr(case.latest.value) {
+        case.achieved_growth()
+    } else {
+        published_growth(base, case.latest)
+    };
     let Some((target, goal)) = goal else {
         let Some(g) = achieved else {
             return MethodResult::insufficient(format!(
@@ -216,7 +223,11 @@ fn evaluate_published(case: &Case<'_>, p: &OpenSdgParams) -> MethodResult {
         return without_target(case, p, s * d * g, case.base.value, substituted);
     };
     let met = meets(case.latest.value, goal.value, case.direction, target.strict);
-    let required = published_growth(base, goal);
+    let required = if as_cagr(target.value) {
+        case.required_growth()
+    } else {
+        published_growth(base, goal)
+    };
     let r = achieved
         .zip(required)
         .and_then(|(ga, gr)| crate::growth::ratio(s * d * ga, gr.abs()));

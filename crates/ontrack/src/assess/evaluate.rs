@@ -2,7 +2,7 @@
 //! every requested method, and the projection.
 
 use ontrack_kernels::growth::{metrics, Metrics, Point};
-use ontrack_kernels::methods::{Case, MethodResult, Target};
+use ontrack_kernels::methods::{Case, MethodResult, Rates, Target};
 use ontrack_kernels::trend::slope_test;
 use ontrack_kernels::types::meets;
 use ontrack_kernels::{Direction, Label, Status};
@@ -619,6 +619,11 @@ fn measure_pace<'a>(
         direction,
         lower_bound: spec.lower_bound,
         upper_bound: spec.upper_bound,
+        // The metrics' growth rates are the case's: the methods reuse them.
+        rates: (!single).then_some(Rates {
+            achieved: m.achieved_growth,
+            required: m.required_growth,
+        }),
     };
     let series_reason = if notes.is_empty() {
         None
