@@ -8,13 +8,15 @@
 //! Run with `make demo` (or `cargo run -p ontrack --example uk_sdg`).
 
 use std::error::Error;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use ontrack::polars::prelude::*;
 use ontrack::{assess, AssessOptions};
 
 fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/uk_ons_sdg")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from)
+        .join("../../data/uk_ons_sdg")
 }
 
 /// Columns read from one file: indicator names, kept key columns, years, values.

@@ -4,14 +4,14 @@
 //! kernel sees one series as a pair of contiguous slices. Input that is already grouped and
 //! sorted (the usual case) is recognised in one pass over the rows and costs no sort and no
 //! copy: series boundaries are where a key differs from the previous row, and only the first
-//! row of each run is hashed. Key values are never copied: a series keeps the row where its
-//! keys are read in the (string-cast) key columns.
+//! row of each run is hashed. Each key column is then gathered to one value per series.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::OnceLock;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use polars::prelude::*;
+use polars_arrow::array::Utf8ViewArray;
 use rayon::prelude::*;
 
 use crate::calendar::{format_period, PeriodKind};
@@ -23,8 +23,8 @@ use crate::options::AssessOptions;
 /// Observations cut into series.
 #[derive(Clone)]
 pub(crate) struct Panel {
-    /// The key columns (the indicator first, then the `by` keys) cast to strings, as given
-    /// (no copy).
+    /// The key columns (the indicator first, then the `by` keys) cast to strings, one value
+    /// per series.
     key_columns: Vec<KeyColumn>,
     /// The number of series.
     n_series: usize,
@@ -51,70 +51,79 @@ pub(crate) struct SeriesBuf {
     values: Vec<f64>,
 }
 
-/// A key column cast to strings, as given (no copy), with where each series' value sits
-/// (chunk, row within the chunk).
+/// A key column cast to strings, one value per series: the series' values gathered from
+/// the input column (Arrow string views: a value of up to 12 bytes is copied within its
+/// view, a longer one stays in the input's buffers), so that reading the keys of series
+/// after series reads consecutive memory.
 #[derive(Clone)]
 struct KeyColumn {
+    /// One chunk, `values[g]` the value of series `g`.
     values: StringChunked,
-    positions: Vec<(u32, u32)>,
+    /// That chunk (none without series).
+    array: Option<Utf8ViewArray>,
 }
 
 impl KeyColumn {
-    /// `rows`: for each series, a row holding its key value.
-    fn new(values: StringChunked, rows: &[usize]) -> Self {
-        let mut chunk_starts = Vec::with_capacity(values.chunks().len());
-        let mut start = 0;
-        for arr in values.downcast_iter() {
-            chunk_starts.push(start);
-            start += arr.len();
+    /// `rows`: for each series, a row holding its key value, in increasing order (series
+    /// are numbered in the order they first appear). Each input chunk gives the values of
+    /// its rows by Arrow's gather of views, and the pieces are joined into one chunk.
+    fn new(column: &StringChunked, rows: &[usize]) -> Result<Self> {
+        let mut pieces = column.clear();
+        let mut offset = 0;
+        let mut rest = rows;
+        for arr in column.downcast_iter() {
+            let end = offset + arr.len();
+            let here = rest.partition_point(|&r| r < end);
+            let (mine, later) = rest.split_at(here);
+            rest = later;
+            let ids = mine
+                .iter()
+                .map(|&r| {
+                    r.checked_sub(offset)
+                        .and_then(|r| IdxSize::try_from(r).ok())
+                })
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| {
+                    OntrackError::option("observations", "a chunk of over 4 billion rows")
+                })?;
+            if !ids.is_empty() {
+                let chunk = StringChunked::with_chunk(column.name().clone(), arr.clone());
+                pieces.append_owned(chunk.take(&IdxCa::from_vec(PlSmallStr::EMPTY, ids))?)?;
+            }
+            offset = end;
         }
-        let positions = rows
-            .par_iter()
-            .map(|&row| {
-                let chunk = chunk_starts
-                    .partition_point(|&s| s <= row)
-                    .saturating_sub(1);
-                let local = row - chunk_starts.get(chunk).copied().unwrap_or(0);
-                (
-                    u32::try_from(chunk).unwrap_or(u32::MAX),
-                    u32::try_from(local).unwrap_or(u32::MAX),
-                )
-            })
-            .collect();
-        Self { values, positions }
+        let values = pieces.rechunk().into_owned();
+        let array = values.downcast_iter().next().cloned();
+        Ok(Self { values, array })
     }
 
     /// The value of series `g` (`None` for a null).
     fn get(&self, g: usize) -> Option<&str> {
-        let &(chunk, local) = self.positions.get(g)?;
-        let arr = self.values.downcast_get(chunk as usize)?;
-        let local = local as usize;
-        if local < arr.len() {
-            arr.get(local)
-        } else {
-            None
-        }
+        self.array.as_ref().filter(|a| g < a.len())?.get(g)
+    }
+
+    /// The values of `series`, in that order.
+    fn take(&self, series: &[IdxSize]) -> Result<StringChunked> {
+        let ids = IdxCa::from_slice(PlSmallStr::EMPTY, series);
+        Ok(self.values.take(&ids)?)
     }
 }
 
-/// Mark in `changed` the rows of `column` whose value differs from the previous row's.
+/// The rows of `column` whose value differs from the previous row's, in increasing order.
 ///
 /// Without nulls the string views are compared directly: equal views are equal strings,
 /// and strings of up to 12 bytes live entirely in their view; only longer strings with the
 /// same length and prefix are compared byte by byte.
-fn mark_changes(column: &StringChunked, changed: &mut [bool]) {
-    let mut mark = |row: usize| {
-        if let Some(flag) = changed.get_mut(row) {
-            *flag = true;
-        }
-    };
+fn changes(column: &StringChunked) -> Vec<usize> {
+    let mut changed = Vec::new();
+    let mut mark = |row: usize| changed.push(row);
     if column.null_count() > 0 {
         for (i, (a, b)) in column.iter().zip(column.iter().skip(1)).enumerate() {
             if a != b {
                 mark(i + 1);
             }
         }
-        return;
+        return changed;
     }
     let mut offset = 0;
     let mut previous: Option<&str> = None;
@@ -141,25 +150,36 @@ fn mark_changes(column: &StringChunked, changed: &mut [bool]) {
         previous = arr.get(len - 1);
         offset += len;
     }
+    changed
 }
 
-/// The cells of `column` at `rows` (ascending row numbers), borrowed.
-fn gather<'a>(column: &'a StringChunked, rows: &[usize]) -> Vec<Option<&'a str>> {
-    let mut out = Vec::with_capacity(rows.len());
-    let mut offset = 0;
-    let mut rows = rows.iter().peekable();
-    for arr in column.downcast_iter() {
-        let end = offset + arr.len();
-        while let Some(&&row) = rows.peek() {
-            if row >= end {
-                break;
+/// The union of two increasing lists, increasing.
+fn merge_sorted(a: &[usize], b: &[usize]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(a.len().max(b.len()));
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) => {
+                if x <= y {
+                    a.next();
+                }
+                if y <= x {
+                    b.next();
+                }
+                x.min(y)
             }
-            out.push(arr.get(row - offset));
-            rows.next();
-        }
-        offset = end;
+            (Some(&&x), None) => {
+                a.next();
+                x
+            }
+            (None, Some(&&y)) => {
+                b.next();
+                y
+            }
+            (None, None) => return out,
+        };
+        out.push(next);
     }
-    out
 }
 
 /// The hash of a key tuple, the same for rows of the panel and for lookups.
@@ -180,6 +200,14 @@ impl Panel {
     /// Key `i` (0 = the indicator, then the `by` keys in order) of series `g`.
     pub fn key(&self, g: usize, i: usize) -> Option<&str> {
         self.key_columns.get(i)?.get(g)
+    }
+
+    /// Key column `i` (the indicator first) of each series in `series`, in that order.
+    pub fn key_values(&self, i: usize, series: &[IdxSize]) -> Result<StringChunked> {
+        match self.key_columns.get(i) {
+            Some(column) => column.take(series),
+            None => Ok(StringChunked::full_null(PlSmallStr::EMPTY, series.len())),
+        }
     }
 
     /// The key values of series `g`, owned.
@@ -279,7 +307,7 @@ impl Panel {
             years,
             values,
         } = read_observations(df, opts)?;
-        let runs = Runs::find(&key_columns, n);
+        let runs = Runs::find(&key_columns, n)?;
         let hasher = DefaultHashBuilder::default();
         let index = OnceLock::new();
         let (first_run, run_group) = runs.group(&hasher, &index)?;
@@ -287,16 +315,9 @@ impl Panel {
         let (offsets, years, values) =
             runs.layout(&first_run, &run_group, (years, values), kind, opts)?;
         let offsets = if n_series == 0 { vec![0] } else { offsets };
-        let key_rows: Vec<usize> = first_run
-            .iter()
-            .map(|&r| runs.starts.get(r).copied().unwrap_or(0))
-            .collect();
-        drop(runs);
+        drop(key_columns);
         Ok(Self {
-            key_columns: key_columns
-                .into_iter()
-                .map(|c| KeyColumn::new(c, &key_rows))
-                .collect(),
+            key_columns: runs.series_keys(&first_run)?,
             n_series,
             index,
             hasher,
@@ -439,48 +460,48 @@ fn adjusted_values(
 type Layout = (Vec<usize>, Cells, Cells);
 
 /// Runs: maximal stretches of consecutive rows with the same key values.
-struct Runs<'a> {
+struct Runs {
     /// The first row of each run.
     starts: Vec<usize>,
-    /// The key values of each run, one vector per key column, borrowed.
-    values: Vec<Vec<Option<&'a str>>>,
+    /// The key values of each run, one column per key column.
+    values: Vec<KeyColumn>,
     /// The number of rows.
     n: usize,
 }
 
-impl<'a> Runs<'a> {
-    /// The runs of `key_columns` (`n` rows): one pass per key column, in parallel.
-    fn find(key_columns: &'a [StringChunked], n: usize) -> Self {
-        let changes: Vec<Vec<bool>> = key_columns
-            .par_iter()
-            .map(|column| {
-                let mut changed = vec![false; n];
-                mark_changes(column, &mut changed);
-                changed
-            })
-            .collect();
-        // A run starts where any key changes: the columns' marks or-ed together.
-        let mut changes = changes.into_iter();
-        let mut changed = changes.next().unwrap_or_default();
-        for other in changes {
-            changed.iter_mut().zip(other).for_each(|(a, b)| *a |= b);
+impl Runs {
+    /// The runs of `key_columns` (`n` rows): the rows where a key differs from the row
+    /// before, found one key column per thread and merged.
+    fn find(key_columns: &[StringChunked], n: usize) -> Result<Self> {
+        let changes: Vec<Vec<usize>> = key_columns.par_iter().map(changes).collect();
+        // A run starts at the first row and where any key changes.
+        let mut starts: Vec<usize> = if n > 0 { vec![0] } else { Vec::new() };
+        for column in &changes {
+            starts = merge_sorted(&starts, column);
         }
-        let starts: Vec<usize> = changed
+        drop(changes);
+        let values = key_columns
             .par_iter()
-            .enumerate()
-            .filter(|&(i, &c)| c || i == 0)
-            .map(|(i, _)| i)
-            .collect();
-        drop(changed);
-        let values = key_columns.par_iter().map(|c| gather(c, &starts)).collect();
-        Self { starts, values, n }
+            .map(|c| KeyColumn::new(c, &starts))
+            .collect::<Result<_>>()?;
+        Ok(Self { starts, values, n })
     }
 
     /// The key values of run `run`.
-    fn key(&self, run: usize) -> impl Iterator<Item = Option<&'a str>> + '_ {
+    fn key(&self, run: usize) -> impl Iterator<Item = Option<&str>> + '_ {
+        self.values.iter().map(move |c| c.get(run))
+    }
+
+    /// The key columns of the series whose first runs are `first_run` (increasing).
+    fn series_keys(self, first_run: &[usize]) -> Result<Vec<KeyColumn>> {
+        if first_run.len() == self.starts.len() {
+            // Every run is a series of its own.
+            return Ok(self.values);
+        }
         self.values
-            .iter()
-            .map(move |c| c.get(run).copied().flatten())
+            .par_iter()
+            .map(|c| KeyColumn::new(&c.values, first_run))
+            .collect()
     }
 
     /// The row after the last row of run `k`.

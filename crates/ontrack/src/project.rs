@@ -327,9 +327,14 @@ const MAX_PROJECTED_YEARS: f64 = 1000.0;
 fn build(rows: &[Row], panel: &Panel, options: &ProjectOptions) -> Result<Vec<Column>> {
     let cols = &options.columns;
     let mut columns: Vec<Column> = Vec::new();
+    let series = rows
+        .iter()
+        .map(|r| IdxSize::try_from(r.group))
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|_| OntrackError::option("observations", "more than 4 billion series"))?;
     for (i, name) in cols.key_columns().enumerate() {
-        let values: Vec<Option<&str>> = rows.iter().map(|r| panel.key(r.group, i)).collect();
-        columns.push(Column::new(name.as_str().into(), values));
+        let values = panel.key_values(i, &series)?;
+        columns.push(values.with_name(name.as_str().into()).into_column());
     }
     columns.push(period_column(
         &cols.period,

@@ -10,8 +10,9 @@
     missing_docs
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use ontrack::polars::prelude::*;
 use ontrack::{compare_methods, AssessOptions, Method};
@@ -29,7 +30,7 @@ fn read(file: &str, indicator: &str, keys: &[&str]) -> DataFrame {
         "Units",
         "GeoCode",
     ];
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = common::manifest_dir()
         .join("../../data/uk_ons_sdg")
         .join(file);
     let mut reader = csv::Reader::from_path(path).unwrap();

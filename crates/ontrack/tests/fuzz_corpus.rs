@@ -13,11 +13,13 @@
 #[path = "../../../fuzz/src/lib.rs"]
 mod harness;
 
+mod common;
+
 use ontrack::PlanFormat;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn inputs(target: &str) -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let root = common::manifest_dir().join("../../fuzz");
     let mut files = Vec::new();
     for dir in ["corpus", "regressions"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else {

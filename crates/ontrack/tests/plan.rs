@@ -7,6 +7,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -15,7 +17,7 @@ use ontrack::polars::prelude::*;
 use ontrack::{targets_from_frame, OntrackError, PeriodKind, TargetKind, TargetSpec};
 
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    common::manifest_dir().join("../..")
 }
 
 fn langfang_path() -> PathBuf {
@@ -23,9 +25,7 @@ fn langfang_path() -> PathBuf {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/plans")
-        .join(name)
+    common::manifest_dir().join("tests/plans").join(name)
 }
 
 /// Kind → count of `kind = "..."` lines in a TOML plan's text.

@@ -48,8 +48,16 @@ pub struct Sample<'a> {
     pub scale: f64,
 }
 
+/// The repository's `data` directory. The crate's directory is read when the program runs
+/// (cargo sets it for tests and `cargo run`), so that a binary reused from a shared target
+/// directory built in another checkout reads this checkout's files.
 fn root() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(
+            || env!("CARGO_MANIFEST_DIR").into(),
+            std::path::PathBuf::from,
+        )
+        .join("../../data")
 }
 
 /// Splits one CSV line on commas outside double quotes.

@@ -24,7 +24,9 @@ use super::targets::{Targets, Text};
 /// plain vectors, with a missing value written in-band (NaN, [`NO_CATEGORY`]) and turned into
 /// the validity mask once per chunk: no `Option` and no mask bit per cell while writing.
 pub(super) enum Sink {
-    Text(StringChunkedBuilder),
+    Text(TextSink),
+    /// A key column (the `usize`-th, the indicator first).
+    Key(KeySink, usize),
     /// Values, NaN for null.
     Float(PlSmallStr, Vec<f64>),
     /// Decimal years (NaN for null), converted to the observations' period type at the end.
@@ -41,6 +43,7 @@ pub(super) enum Sink {
 #[derive(Clone, Copy)]
 enum SinkKind {
     Text,
+    Key(usize),
     Float,
     Period,
     Count,
@@ -52,7 +55,8 @@ impl Sink {
     fn new(column: &ColumnSpec<'_>, capacity: usize) -> Self {
         let name = column.name.clone();
         match column.kind {
-            SinkKind::Text => Self::Text(StringChunkedBuilder::new(name, capacity)),
+            SinkKind::Text => Self::Text(TextSink::new(name, capacity)),
+            SinkKind::Key(i) => Self::Key(KeySink::new(name, capacity), i),
             SinkKind::Float => Self::Float(name, Vec::with_capacity(capacity)),
             SinkKind::Period => Self::Period(name, Vec::with_capacity(capacity)),
             SinkKind::Count => Self::Count(name, Vec::with_capacity(capacity)),
@@ -63,9 +67,10 @@ impl Sink {
         }
     }
 
-    fn finish(self, kind: PeriodKind) -> Result<Column> {
+    fn finish(self, kind: PeriodKind, panel: &Panel) -> Result<Column> {
         Ok(match self {
-            Self::Text(b) => b.finish().into_column(),
+            Self::Text(t) => t.finish().into_column(),
+            Self::Key(k, i) => k.finish(panel, i)?.into_column(),
             Self::Float(name, values) => float_column(name, values),
             Self::Period(name, years) => period_column(&name, years, kind)?,
             Self::Count(name, values) => UInt32Chunked::from_vec(name, values).into_column(),
@@ -81,6 +86,98 @@ impl Sink {
                 }
             }
         })
+    }
+}
+
+/// A text column's chunk. Columns that are null in every row of a batch (a target field
+/// the targets do not give, a reason no row has) write no cell: the nulls are counted until
+/// the first value.
+pub(super) struct TextSink {
+    name: PlSmallStr,
+    capacity: usize,
+    nulls: usize,
+    text: Option<StringChunkedBuilder>,
+}
+
+impl TextSink {
+    fn new(name: PlSmallStr, capacity: usize) -> Self {
+        Self {
+            name,
+            capacity,
+            nulls: 0,
+            text: None,
+        }
+    }
+
+    fn append(&mut self, value: Option<&str>) {
+        match (&mut self.text, value) {
+            (Some(b), v) => b.append_option(v),
+            (None, None) => self.nulls += 1,
+            (None, Some(v)) => {
+                let mut b = StringChunkedBuilder::new(self.name.clone(), self.capacity);
+                for _ in 0..self.nulls {
+                    b.append_null();
+                }
+                b.append_value(v);
+                self.text = Some(b);
+            }
+        }
+    }
+
+    fn finish(self) -> StringChunked {
+        match self.text {
+            Some(b) => b.finish(),
+            None => StringChunked::full_null(self.name, self.nulls),
+        }
+    }
+}
+
+/// A key column's chunk. While every row is one of a series of the panel, only the series
+/// are noted, and the chunk is gathered from the panel's key column at the end (views
+/// copied, no string built); from the first row keyed otherwise (a target without data,
+/// a share-of-units job), it is text.
+pub(super) struct KeySink {
+    series: Vec<IdxSize>,
+    text: TextSink,
+    as_text: bool,
+}
+
+impl KeySink {
+    fn new(name: PlSmallStr, capacity: usize) -> Self {
+        Self {
+            series: Vec::with_capacity(capacity),
+            text: TextSink::new(name, capacity),
+            as_text: false,
+        }
+    }
+
+    /// Append the key (column `i`) of a row of `series` (if it is one series'), whose value
+    /// is `value()`.
+    fn append<'s>(
+        &mut self,
+        series: Option<usize>,
+        i: usize,
+        panel: &'s Panel,
+        value: impl FnOnce() -> Option<&'s str>,
+    ) {
+        if !self.as_text {
+            if let Some(g) = series.and_then(|g| IdxSize::try_from(g).ok()) {
+                self.series.push(g);
+                return;
+            }
+            self.as_text = true;
+            for &g in &self.series {
+                self.text.append(panel.key(g as usize, i));
+            }
+        }
+        self.text.append(value());
+    }
+
+    fn finish(self, panel: &Panel, i: usize) -> Result<StringChunked> {
+        if self.as_text {
+            return Ok(self.text.finish());
+        }
+        Ok(panel.key_values(i, &self.series)?.with_name(self.text.name))
     }
 }
 
@@ -101,7 +198,7 @@ struct ColumnSpec<'a> {
 
 /// The output columns of `assess`, in order: how each is written from a batch of rows.
 pub(super) struct Layout<'a> {
-    kind: PeriodKind,
+    panel: &'a Panel,
     columns: Vec<ColumnSpec<'a>>,
 }
 
@@ -113,7 +210,7 @@ impl<'a> Layout<'a> {
         options: &'a AssessOptions,
     ) -> Result<Self> {
         let mut layout = Self {
-            kind: panel.period_kind,
+            panel,
             columns: Vec::with_capacity(56),
         };
         key_columns(&mut layout, panel, targets, options);
@@ -138,7 +235,10 @@ impl<'a> Layout<'a> {
 
     /// The batch's chunk of every column.
     pub(super) fn finish(&self, sinks: Vec<Sink>) -> Result<Vec<Column>> {
-        sinks.into_iter().map(|s| s.finish(self.kind)).collect()
+        sinks
+            .into_iter()
+            .map(|s| s.finish(self.panel.period_kind, self.panel))
+            .collect()
     }
 
     /// The result frame from the batches' chunks, in batch order.
@@ -186,9 +286,9 @@ impl<'a> Layout<'a> {
         f: impl Fn(&Row<'a>) -> Option<Text<'a>> + Send + Sync + 'a,
     ) {
         let write: Writer<'a> = Box::new(move |rows, sink| {
-            if let Sink::Text(b) = sink {
+            if let Sink::Text(t) = sink {
                 for r in rows {
-                    b.append_option(f(r).as_ref().map(Text::as_str));
+                    t.append(f(r).as_ref().map(Text::as_str));
                 }
             }
         });
@@ -217,9 +317,9 @@ impl<'a> Layout<'a> {
         f: impl for<'r> Fn(&'r Row<'a>) -> Option<&'r str> + Send + Sync + 'a,
     ) {
         let write: Writer<'a> = Box::new(move |rows, sink| {
-            if let Sink::Text(b) = sink {
+            if let Sink::Text(t) = sink {
                 for r in rows {
-                    b.append_option(f(r));
+                    t.append(f(r));
                 }
             }
         });
@@ -272,7 +372,7 @@ fn key_columns<'a>(
     options: &'a AssessOptions,
 ) {
     for (i, name) in options.key_columns().enumerate() {
-        layout.text(name, move |r| match &r.keys {
+        let value = move |r: &Row<'a>| match &r.keys {
             Keys::Group(g) => panel.key(*g, i),
             Keys::Owned(k) => k.get(i).and_then(|v| v.as_deref()),
             Keys::Target(t) => {
@@ -283,7 +383,19 @@ fn key_columns<'a>(
                     options.by.get(k).and_then(|b| targets.key(*t, k, b))
                 }
             }
+        };
+        let write: Writer<'a> = Box::new(move |rows, sink| {
+            if let Sink::Key(k, _) = sink {
+                for r in rows {
+                    let series = match r.keys {
+                        Keys::Group(g) => Some(g),
+                        _ => None,
+                    };
+                    k.append(series, i, panel, || value(r));
+                }
+            }
         });
+        layout.push(name, SinkKind::Key(i), write);
     }
 }
 

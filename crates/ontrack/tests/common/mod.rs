@@ -130,3 +130,13 @@ pub fn close_abs(actual: Option<f64>, expected: f64, tol: f64) {
         "expected {expected} ± {tol}, got {a}"
     );
 }
+
+/// This crate's directory: read when the test runs (cargo sets it for every test binary),
+/// so that a binary reused from a shared target directory built in another checkout still
+/// reads this checkout's files; the directory it was built in otherwise.
+pub fn manifest_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR").map_or_else(
+        || env!("CARGO_MANIFEST_DIR").into(),
+        std::path::PathBuf::from,
+    )
+}
