@@ -37,28 +37,36 @@ impl Shape {
             return f64::NAN;
         }
         match *self {
-            Self::Normal => Normal::new(0.0, 1.0).map_or(f64::NAN, |d| d.inverse_cdf(p)),
-            Self::StudentT(df) => student_t_quantile(df, p),
+            Self::Normal => memoised_quantile(f64::INFINITY, p),
+            Self::StudentT(df) => memoised_quantile(df, p),
         }
     }
 }
 
 thread_local! {
-    /// Student-t quantiles by (degrees of freedom, probability): a projection asks for the
-    /// same few quantiles (one per level and side) for every horizon of every series, and the
-    /// inverse CDF is by far the most expensive step of an interval.
-    static T_QUANTILES: std::cell::RefCell<std::collections::HashMap<(u64, u64), f64>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    /// Standard normal and Student-t quantiles by (degrees of freedom, infinite for the
+    /// normal; probability): a projection asks for the same few quantiles (one per level and
+    /// side) for every horizon of every series, and the inverse CDF is by far the most
+    /// expensive step of an interval. The keys are hashed by foldhash's fixed-seed hasher: a
+    /// lookup is a few nanoseconds, where SipHash cost more than the normal's inverse CDF.
+    static QUANTILES: std::cell::RefCell<QuantileMemo> = std::cell::RefCell::default();
 }
 
-/// Memoised standard Student-t quantile.
-fn student_t_quantile(df: f64, p: f64) -> f64 {
+/// Quantiles by the bits of (degrees of freedom, probability).
+type QuantileMemo = std::collections::HashMap<(u64, u64), f64, foldhash::fast::FixedState>;
+
+/// Memoised standard Student-t quantile (`df` infinite: the standard normal's).
+fn memoised_quantile(df: f64, p: f64) -> f64 {
     let key = (df.to_bits(), p.to_bits());
-    if let Some(q) = T_QUANTILES.with(|m| m.borrow().get(&key).copied()) {
+    if let Some(q) = QUANTILES.with(|m| m.borrow().get(&key).copied()) {
         return q;
     }
-    let q = StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |d| d.inverse_cdf(p));
-    T_QUANTILES.with(|m| {
+    let q = if df == f64::INFINITY {
+        Normal::new(0.0, 1.0).map_or(f64::NAN, |d| d.inverse_cdf(p))
+    } else {
+        StudentsT::new(0.0, 1.0, df).map_or(f64::NAN, |d| d.inverse_cdf(p))
+    };
+    QUANTILES.with(|m| {
         let mut m = m.borrow_mut();
         // Degrees of freedom vary with series length; keep the table small.
         if m.len() > 4096 {
