@@ -190,6 +190,57 @@ fn target_without_data_keeps_its_row() {
     }
 }
 
+/// Rows of one batch keyed by a series, by a target without data and by no target at all:
+/// every row carries the keys of its own series or target, whichever comes first in the batch
+/// (the result's key columns are gathered from the series until a row is keyed otherwise).
+#[test]
+fn mixed_rows_keep_their_own_keys() {
+    let obs = df!(
+        "indicator" => ["x", "x", "x", "x", "z", "z"],
+        "region" => ["r1", "r1", "r2", "r2", "r3", "r3"],
+        "year" => [2015i64, 2016, 2015, 2016, 2015, 2016],
+        "value" => [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+    )
+    .unwrap();
+    let targets = df!(
+        "id" => ["T1", "T2", "T3"],
+        "indicator" => ["x", "y", "x"],
+        "region" => ["r1", "r9", "r2"],
+        "direction" => ["increase", "increase", "increase"],
+        "target_value" => [3.0, 3.0, 6.0],
+        "target_year" => [2030i64, 2030, 2030],
+    )
+    .unwrap();
+    let opts = AssessOptions {
+        by: vec!["region".into()],
+        ..AssessOptions::default()
+    }
+    .with_methods(["open_sdg"])
+    .unwrap();
+    let out = assess(&obs, &targets, &opts).unwrap();
+    let mut rows: Vec<[Option<String>; 3]> = (0..out.height())
+        .map(|r| {
+            [
+                s(&out, "target_id", r),
+                s(&out, "indicator", r),
+                s(&out, "region", r),
+            ]
+        })
+        .collect();
+    rows.sort();
+    let row =
+        |t: Option<&str>, i: &str, g: &str| [t.map(str::to_string), Some(i.into()), Some(g.into())];
+    assert_eq!(
+        rows,
+        vec![
+            row(None, "z", "r3"),
+            row(Some("T1"), "x", "r1"),
+            row(Some("T2"), "y", "r9"),
+            row(Some("T3"), "x", "r2"),
+        ]
+    );
+}
+
 #[test]
 fn every_series_appears_even_without_target() {
     let obs = df!(
